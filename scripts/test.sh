@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up a virtual environment with the test tools and run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e '.[dev]'
+.venv/bin/ruff check src tests bench
+.venv/bin/python -m pytest "$@"

@@ -1,0 +1,3 @@
+from rightsmarker.cli import main
+
+main()
