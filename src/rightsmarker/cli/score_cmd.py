@@ -1,0 +1,77 @@
+"""CLI commands: ``score``, ``synth`` and ``demo``."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from .common import console, err_console
+
+COLOUR_STYLE = {"green": "green", "yellow": "yellow", "orange": "dark_orange", "red": "red",
+                "grey": "grey50"}
+
+
+def score_command(
+    framework: str = typer.Option(..., "--framework", "-f", help="Framework YAML or bundled name."),
+    data: Path = typer.Option(..., "--data", "-d", help="Observations (CSV, XLSX or Parquet)."),
+    method: str = typer.Option("default", "--method", "-m", help="Method YAML (or 'default')."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the results."),
+    units: Path | None = typer.Option(None, "--units", help="Unit attributes (CSV/XLSX/Parquet)."),
+    no_stages: bool = typer.Option(False, "--no-stages", help="Do not write the stage tables."),
+) -> None:
+    """Score observations: writes scores.csv, stages/, dashboard, trends, levels and build.json."""
+    import rightsmarker as rm
+
+    t0 = time.perf_counter()
+    fw = rm.load_framework(framework)
+    obs = rm.read_observations(data, fw)
+    t1 = time.perf_counter()
+    result = rm.score(fw, obs, rm.load_method(method), units=units)
+    t2 = time.perf_counter()
+    result.write(out, stages=not no_stages)
+    t3 = time.perf_counter()
+    _print_top(result)
+    err_console.print(
+        f"read {len(obs):,} observations in {t1 - t0:.2f} s, scored in {t2 - t1:.2f} s "
+        f"(engine {result.meta['engine_seconds']:.2f} s), wrote {out} in {t3 - t2:.2f} s",
+        highlight=False)
+
+
+def _print_top(result, n: int = 10) -> None:
+    fw = result.framework
+    s = result.scores
+    top = s[(s["node"] == fw.root)]
+    if top.empty:
+        return
+    last = top["period"].max()
+    top = top[top["period"] == last].sort_values("rank").head(n)
+    table = Table(title=f"{fw.node(fw.root).label()} - {last} (top {len(top)})")
+    for col in ("rank", "unit", "score"):
+        table.add_column(col, justify="right" if col != "unit" else "left")
+    for r in top.itertuples():
+        table.add_row(str(r.rank), str(r.unit), f"{r.score:.1f}")
+    console.print(table)
+
+
+def synth_command(
+    cities: int = typer.Option(20, "--cities", min=1),
+    indicators: int = typer.Option(30, "--indicators", min=1),
+    periods: int = typer.Option(3, "--periods", min=1),
+    seed: int = typer.Option(0, "--seed"),
+    out: Path = typer.Option(..., "--out", "-o"),
+) -> None:
+    """Write synthetic framework.yaml, observations.parquet and method.yaml (for benchmarks)."""
+    from ..synth import synthesize
+
+    syn = synthesize(cities, indicators, periods, seed)
+    paths = syn.write(out)
+    console.print(f"wrote {len(syn.observations):,} synthetic observations: "
+                  + ", ".join(str(p) for p in paths), highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("score")(score_command)
+    app.command("synth")(synth_command)

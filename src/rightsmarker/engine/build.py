@@ -1,0 +1,265 @@
+"""The pipeline runner: ``score(framework, observations, method) -> Result``.
+
+The build is a list of recorded steps (see :mod:`rightsmarker.engine.method`). Each step
+reads the previous step's wide table and writes a new one; every stage is kept in
+``Result.stages`` and every record, with what was learned from the data, in ``Result.log``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError
+from ..framework.model import Framework
+from ..registry import steps as step_registry
+from .method import Method, load_method, register_builtin_steps
+
+
+@dataclass
+class Result:
+    """Everything a scoring run produced; results are long pandas DataFrames."""
+
+    framework: Framework
+    method: Method
+    stages_wide: dict[str, pd.DataFrame]
+    records: list[dict]
+    notes: dict[str, pd.DataFrame]
+    meta: dict[str, Any]
+    observations: Any = None
+    units: pd.DataFrame | None = None
+    _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    # ---- the main tables ----
+    @property
+    def scores(self) -> pd.DataFrame:
+        """Scores and ranks at every level: ``unit, period, node, level, score, rank``."""
+        if "scores" not in self._cache:
+            self._cache["scores"] = scores_long(
+                self.stages_wide[self.final_stage], self.framework, self.method.options.rank_ties
+            )
+        return self._cache["scores"]
+
+    @property
+    def final_stage(self) -> str:
+        return next(reversed(self.stages_wide))
+
+    @property
+    def stages(self) -> dict[str, pd.DataFrame]:
+        """Every stage as a long DataFrame ``unit, period, node, value``, in build order."""
+        return {name: stage_long(df) for name, df in self.stages_wide.items()}
+
+    @property
+    def measured(self) -> pd.DataFrame:
+        """The values thresholds are read against: after denomination, before imputation."""
+        return self.stages_wide.get("denominate", self.stages_wide["raw"])
+
+    @property
+    def dashboard(self) -> pd.DataFrame:
+        if "dashboard" not in self._cache:
+            from .dashboard import dashboard
+
+            self._cache["dashboard"] = dashboard(self)
+        return self._cache["dashboard"]
+
+    @property
+    def trends(self) -> pd.DataFrame:
+        if "trends" not in self._cache:
+            from .trends import trends
+
+            self._cache["trends"] = trends(self)
+        return self._cache["trends"]
+
+    @property
+    def trend_summary(self) -> pd.DataFrame:
+        from .trends import trend_summary
+
+        return trend_summary(self.trends)
+
+    @property
+    def levels(self) -> pd.DataFrame:
+        if "levels" not in self._cache:
+            from .levels import recognition_levels
+
+            self._cache["levels"], self._cache["level_checks"] = recognition_levels(self)
+        return self._cache["levels"]
+
+    @property
+    def level_checks(self) -> pd.DataFrame:
+        self.levels  # noqa: B018 - computes both tables
+        return self._cache["level_checks"]
+
+    @property
+    def log(self) -> list[dict]:
+        """The step records: ``step``, ``params`` (as given) and ``learned`` (from the data)."""
+        return self.records
+
+    # ---- explanation and re-runs ----
+    def explain(self, unit: str, period: int, node: str) -> pd.DataFrame:
+        """How one score was computed: the node and its children at every stage, with weights."""
+        fw = self.framework
+        codes = [node] + fw.children(node)
+        rows = []
+        weights = self.meta.get("weights", {})
+        for code in codes:
+            row = {"node": code, "role": "node" if code == node else "child",
+                   "weight": weights.get(code, fw.node(code).weight)}
+            for name, df in self.stages_wide.items():
+                if code in df.columns and (unit, period) in df.index:
+                    row[name] = df.at[(unit, period), code]
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def regenerate(self, changes: dict | list | None = None, **kwargs) -> Result:
+        """Re-run the build with changed step records (see :meth:`Method.with_changes`)."""
+        method = self.method.with_changes(changes) if changes else self.method
+        return score(self.framework, self.observations, method, units=self.units, **kwargs)
+
+    def build_record(self) -> dict:
+        """The JSON-serialisable record of the build (written as ``build.json``)."""
+        return {**self.meta, "method": self.method.to_dict(), "steps": self.records}
+
+    def write(self, out: str | Path, stages: bool = True) -> list[Path]:
+        """Write scores, stages, dashboard, trends, levels and build.json into a folder."""
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        tables = {"scores": self.scores, "dashboard": self.dashboard, "trends": self.trends,
+                  "levels": self.levels, "level_checks": self.level_checks}
+        for name, df in tables.items():
+            path = out / f"{name}.csv"
+            df.to_csv(path, index=False)
+            written.append(path)
+        if stages:
+            (out / "stages").mkdir(exist_ok=True)
+            for i, (name, df) in enumerate(self.stages_wide.items()):
+                path = out / "stages" / f"{i}_{name}.csv"
+                df.reset_index().to_csv(path, index=False)
+                written.append(path)
+            for name, df in self.notes.items():
+                path = out / "stages" / f"{name}_notes.csv"
+                df.to_csv(path, index=False)
+                written.append(path)
+        path = out / "build.json"
+        path.write_text(json.dumps(self.build_record(), indent=2, default=_json_default), "utf-8")
+        written.append(path)
+        return written
+
+
+def _json_default(obj):
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating,)):
+        return None if np.isnan(obj) else float(obj)
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    if isinstance(obj, (pd.Timestamp, Path)):
+        return str(obj)
+    raise TypeError(f"not JSON-serialisable: {type(obj).__name__}")
+
+
+def stage_long(df: pd.DataFrame) -> pd.DataFrame:
+    """A wide stage (index unit, period; a column per node) as ``unit, period, node, value``."""
+    units = df.index.get_level_values(0).to_numpy()
+    periods = df.index.get_level_values(1).to_numpy()
+    ncol = df.shape[1]
+    return pd.DataFrame({
+        "unit": np.repeat(units, ncol),
+        "period": np.repeat(periods, ncol),
+        "node": np.tile(np.asarray(df.columns, dtype=object), len(df)),
+        "value": df.to_numpy(dtype=float).ravel(),
+    })
+
+
+def scores_long(final: pd.DataFrame, fw: Framework, ties: str = "min") -> pd.DataFrame:
+    """Scores and ranks (1 = best, within period and node; ties by ``ties``; NaN unranked)."""
+    cols = [c for c in fw.depths if c in final.columns]
+    # order nodes as in the framework file, root first
+    order = {n.code: i for i, n in enumerate(fw.nodes)}
+    cols.sort(key=lambda c: (fw.depths[c], order[c]))
+    wide = final[cols]
+    ranks = wide.groupby(level=1, sort=False).rank(ascending=False, method=ties)
+    out = stage_long(wide).rename(columns={"value": "score"})
+    out.insert(3, "level", np.tile(np.array([fw.depths[c] for c in cols]), len(wide)))
+    out["rank"] = pd.array(ranks.to_numpy(dtype=float).ravel(), dtype="Float64").round().astype("Int64")
+    return out
+
+
+def _context(framework: Framework, units: pd.DataFrame | None):
+    from .context import BuildContext
+
+    weights = {n.code: float(n.weight) for n in framework.nodes}
+    return BuildContext(framework=framework, units=units, weights=weights)
+
+
+def _resolve_inputs(framework, observations, method, units):
+    from ..framework.io import load_framework
+
+    fw = load_framework(framework)
+    if not hasattr(observations, "wide"):
+        from ..observations import read_observations
+
+        observations = read_observations(observations, fw)
+    if units is not None and not isinstance(units, pd.DataFrame):
+        from ..units import read_units
+
+        units = read_units(units)
+    return fw, observations, load_method(method), units
+
+
+def score(framework, observations, method=None, *, units=None) -> Result:
+    """Score observations with a method; every stage and record is kept in the Result.
+
+    ``framework``: a Framework, a YAML path or a bundled name. ``observations``: an
+    Observations object, a path (CSV, XLSX, Parquet) or a long DataFrame. ``method``: a
+    Method, a YAML path, a dict or None (the default goalposts method). ``units``: an optional
+    table of unit attributes (groups for imputation, denominators).
+    """
+    register_builtin_steps()
+    fw, obs, method, units = _resolve_inputs(framework, observations, method, units)
+    started = time.perf_counter()
+    raw = obs.wide()
+    scored = [n.code for n in fw.indicators if n.value_type != "text" and n.code in raw.columns]
+    raw = raw[scored]
+    if raw.empty:
+        raise DataError("nothing to score: no total (group 'total') values for scorable indicators")
+    ctx = _context(fw, units)
+    stages: dict[str, pd.DataFrame] = {"raw": raw}
+    records, notes = [], {}
+    data = raw
+    for rec in method.steps:
+        fn = step_registry.get(rec.step)
+        res = fn(data, ctx, **rec.params)
+        name = rec.step if rec.step not in stages else f"{rec.step}_{len(stages)}"
+        stages[name] = res.data
+        records.append({"step": rec.step, "params": rec.params, "learned": res.learned})
+        if res.notes is not None:
+            notes[name] = res.notes
+        data = res.data
+    meta = {
+        "rightsmarker_version": _version(),
+        "framework": {"code": fw.code, "version": fw.version, "sha256": framework_digest(fw)},
+        "observations": {"rows": int(len(obs)), "source": getattr(obs, "source", None)},
+        "weights": dict(ctx.weights),
+        "engine_seconds": round(time.perf_counter() - started, 4),
+    }
+    return Result(fw, method, stages, records, notes, meta, observations=obs, units=units)
+
+
+def framework_digest(fw: Framework) -> str:
+    """A SHA-256 of the framework's canonical JSON: results name the exact framework used."""
+    text = json.dumps(fw.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__

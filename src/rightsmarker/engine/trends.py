@@ -1,0 +1,124 @@
+"""Trends per indicator: SDG Index arrows and the Gwangju improvement rate.
+
+For unit ``u``, indicator with direction ``d``, value ``x_t`` in period ``t`` and ``x_s`` in the
+period ``s`` that lies ``trend_window`` reported periods earlier (method option)::
+
+    change            = d * (x_t - x_s)
+    improvement_rate  = d * (x_t - x_s) / |x_s| * 100          (Gwangju; NaN when x_s = 0)
+    annual_change     = change / (t - s)
+    target            = green threshold (else the optimum; for yes/no and stages the top)
+    needed_annual     = d * (target - x_t) / max(target_year - t, 1)
+
+Arrows (SDG Index): ``no_data`` (•) when either value is missing; ``decreasing`` (↓) when
+change < 0; ``on_track`` (↑) when the target is already met and not worsening, or when
+annual_change >= needed_annual; ``moderately_improving`` (➚) when annual_change >= half the
+needed pace; ``stagnating`` (→) otherwise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+ARROWS = {
+    "on_track": "↑",
+    "moderately_improving": "➚",
+    "stagnating": "→",
+    "decreasing": "↓",
+    "no_data": "•",
+}
+
+
+def _indicator_params(fw, codes):
+    direction, target = [], []
+    for c in codes:
+        n = fw.node(c)
+        direction.append(n.direction)
+        t = n.green if n.green is not None else n.optimum
+        if t is None and n.value_type in ("yes_no", "stage"):
+            t = n.scale_max()
+        target.append(np.nan if t is None else t)
+    return np.array(direction, dtype=float), np.array(target, dtype=float)
+
+
+def trends(result) -> pd.DataFrame:
+    """Long table ``unit, period, indicator, value, previous_period, previous_value, change,
+    improvement_rate, annual_change, needed_annual, arrow, symbol`` (one row per unit, period
+    and indicator that has an earlier period to compare with)."""
+    fw = result.framework
+    opts = result.method.options
+    measured = result.measured.sort_index()
+    codes = [c for c in measured.columns if c in fw]
+    if measured.empty or not codes:
+        return pd.DataFrame(columns=["unit", "period", "indicator", "arrow"])
+    k = opts.trend_window
+    units = measured.index.get_level_values(0)
+    periods = measured.index.get_level_values(1).to_numpy()
+    prev = measured[codes].groupby(level=0, sort=False).shift(k)
+    prev_period = pd.Series(periods, index=measured.index).groupby(level=0, sort=False).shift(k)
+    keep = prev_period.notna().to_numpy()
+    if not keep.any():
+        return pd.DataFrame(columns=["unit", "period", "indicator", "arrow"])
+    x = measured[codes].to_numpy(dtype=float)[keep]
+    xs = prev.to_numpy(dtype=float)[keep]
+    t = periods[keep].astype(float)[:, None]
+    s = prev_period.to_numpy(dtype=float)[keep][:, None]
+    d, target = _indicator_params(fw, codes)
+    change = d * (x - xs)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(xs != 0, change / np.abs(xs) * 100.0, np.nan)
+        annual = change / (t - s)
+        needed = d * (target - x) / np.maximum(opts.target_year - t, 1.0)
+    arrow = _arrows(x, xs, change, annual, needed)
+    n, m = x.shape
+    return pd.DataFrame({
+        "unit": np.repeat(np.asarray(units)[keep], m),
+        "period": np.repeat(periods[keep], m),
+        "indicator": np.tile(np.asarray(codes, dtype=object), n),
+        "value": x.ravel(),
+        "previous_period": np.repeat(s.ravel(), m).astype(int),
+        "previous_value": xs.ravel(),
+        "change": change.ravel(),
+        "improvement_rate": rate.ravel(),
+        "annual_change": annual.ravel(),
+        "needed_annual": needed.ravel(),
+        "arrow": arrow.ravel(),
+        "symbol": pd.Series(arrow.ravel()).map(ARROWS).to_numpy(),
+    })
+
+
+def _arrows(x, xs, change, annual, needed) -> np.ndarray:
+    missing = np.isnan(x) | np.isnan(xs)
+    met = needed <= 0
+    out = np.full(x.shape, "stagnating", dtype=object)
+    has_target = ~np.isnan(needed)
+    out[has_target & (annual >= 0.5 * needed)] = "moderately_improving"
+    out[has_target & (annual >= needed)] = "on_track"
+    out[~has_target & (change > 0)] = "moderately_improving"
+    out[met & (change >= 0)] = "on_track"
+    out[change < 0] = "decreasing"
+    out[missing] = "no_data"
+    return out
+
+
+def trend_summary(tr: pd.DataFrame) -> pd.DataFrame:
+    """Per unit and period, the Gwangju score: how many indicators improved, and by how much.
+
+    ``share_improved = improved / compared`` counts indicators with a value in both periods;
+    ``mean_improvement_rate`` averages the finite improvement rates.
+    """
+    if tr.empty:
+        return pd.DataFrame(columns=["unit", "period", "compared", "improved", "worsened",
+                                     "share_improved", "mean_improvement_rate"])
+    valid = tr[tr["arrow"] != "no_data"]
+    g = valid.groupby(["unit", "period"], sort=True)
+    out = pd.DataFrame({
+        "compared": g.size(),
+        "improved": g["change"].apply(lambda s: int((s > 0).sum())),
+        "worsened": g["change"].apply(lambda s: int((s < 0).sum())),
+        "mean_improvement_rate": g["improvement_rate"].apply(
+            lambda s: float(s[np.isfinite(s)].mean()) if np.isfinite(s).any() else np.nan),
+    }).reset_index()
+    out["share_improved"] = out["improved"] / out["compared"]
+    return out[["unit", "period", "compared", "improved", "worsened", "share_improved",
+                "mean_improvement_rate"]]
