@@ -25,7 +25,10 @@ class _Strict(BaseModel):
 
 
 class Reference(_Strict):
-    """A normative or statistical reference, e.g. ``{type: treaty, instrument: ICCPR, article: "26"}``."""
+    """A normative or statistical reference.
+
+    For example ``{type: treaty, instrument: ICCPR, article: "26"}``.
+    """
 
     type: Literal["udhr", "treaty", "sdg", "umf", "other"] = "other"
     instrument: str | None = None
@@ -100,6 +103,19 @@ class Node(_Strict):
             return float(len(self.stages) - 1)
         return None
 
+    def goalposts(self) -> tuple[float | None, float | None]:
+        """Effective ``(lower, optimum)``: raw values scoring 0 and 100.
+
+        Qualitative indicators default to their scale (``lower = 0``, ``optimum = scale_max()``;
+        swapped when ``direction`` is -1); quantitative ones return the values as given.
+        """
+        top = self.scale_max()
+        if top is None:
+            return self.lower, self.optimum
+        worst, best = (0.0, top) if self.direction == 1 else (top, 0.0)
+        lower = worst if self.lower is None else self.lower
+        return lower, best if self.optimum is None else self.optimum
+
 
 class Ground(_Strict):
     """A ground of discrimination along which data are disaggregated (``sex``, ``age``, ...)."""
@@ -110,11 +126,22 @@ class Ground(_Strict):
 
 
 class Group(_Strict):
-    """A named population group (``women``) defined as a conjunction over grounds (``sex=female``)."""
+    """A named population group (``women``) defined as a conjunction over grounds.
+
+    ``sex=female``, ``sex=female;age=65+``; ``a|b`` accepts either value.
+    """
 
     code: str
     labels: dict[str, str] = Field(default_factory=dict)
-    definition: str  # e.g. "sex=female" or "age=65+"
+    definition: str  # e.g. "sex=female" or "age=65+"; "a|b" accepts either value
+
+    def conditions(self) -> dict[str, list[str]]:
+        """The definition parsed: ground code -> accepted values (``{"sex": ["female"]}``)."""
+        out: dict[str, list[str]] = {}
+        for part in self.definition.split(";"):
+            ground, _, values = part.partition("=")
+            out[ground.strip()] = [v.strip() for v in values.split("|")]
+        return out
 
 
 class Condition(_Strict):
@@ -152,7 +179,9 @@ class Framework(_Strict):
     labels: dict[str, str] = Field(default_factory=dict)
     description: dict[str, str] = Field(default_factory=dict)
     languages: list[str] = Field(default_factory=lambda: ["en", "ko"])
-    depth_names: list[str] = Field(default_factory=lambda: ["index", "theme", "sub-theme", "indicator"])
+    depth_names: list[str] = Field(
+        default_factory=lambda: ["index", "theme", "sub-theme", "indicator"]
+    )
     grounds: list[Ground] = Field(default_factory=list)
     groups: list[Group] = Field(default_factory=list)
     nodes: list[Node]
