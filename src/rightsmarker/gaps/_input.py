@@ -1,0 +1,164 @@
+"""Shared input handling for gap monitoring: observations in, a tidy long frame out.
+
+Accepts an :class:`~rightsmarker.observations.Observations` object (``.data`` and
+``.framework``) or a long DataFrame following the observations contract plus a framework.
+Optional uncertainty columns are kept: ``se`` (standard error) or ``ci_low`` / ``ci_high``
+(95% confidence bounds, turned into a standard error as ``(ci_high - ci_low) / (2 * 1.96)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ObservationError, Problem
+
+KEYS = ["unit", "period", "indicator"]
+SERIES = ["unit", "indicator", "group"]
+Z95 = 1.959963984540054
+REQUIRED = ("unit", "period", "indicator", "group", "value")
+
+
+def unpack(observations, framework=None) -> tuple[pd.DataFrame, object]:
+    """The long DataFrame and the framework of ``observations`` (``framework`` wins if given)."""
+    data = getattr(observations, "data", observations)
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(
+            f"expected Observations or a DataFrame, got {type(observations).__name__}"
+        )
+    fw = framework if framework is not None else getattr(observations, "framework", None)
+    return data, fw
+
+
+def prepare(observations, framework=None, periods=None) -> tuple[pd.DataFrame, object]:
+    """Columns ``unit, period, indicator, group, grounds, value, se, direction``, text indicators
+    dropped, optionally restricted to ``periods``; checks the keys are unique."""
+    data, fw = unpack(observations, framework)
+    missing = [c for c in REQUIRED if c not in data.columns]
+    if missing:
+        raise ObservationError(
+            "the observation table lacks required columns",
+            [Problem("missing column", column=c, expected="a column named " + c) for c in missing],
+        )
+    df = data.loc[:, list(REQUIRED)].copy()
+    df["group"] = df["group"].fillna("total").astype(str)
+    df["value"] = pd.to_numeric(df["value"], errors="coerce").astype(float)
+    df["se"] = standard_error(data)
+    df = _with_direction(df, data, fw)
+    if periods is not None:
+        wanted = [periods] if np.isscalar(periods) else list(periods)
+        df = df[df["period"].isin(wanted)]
+    _check_unique(df)
+    df["grounds"] = ground_key(df["group"])
+    return df.reset_index(drop=True), fw
+
+
+def standard_error(data: pd.DataFrame) -> pd.Series:
+    """``se`` where given, else ``(ci_high - ci_low) / (2 * 1.96)`` where both bounds are given."""
+    se = pd.Series(np.nan, index=data.index, dtype=float)
+    if {"ci_low", "ci_high"} <= set(data.columns):
+        lo = pd.to_numeric(data["ci_low"], errors="coerce")
+        hi = pd.to_numeric(data["ci_high"], errors="coerce")
+        se = ((hi - lo) / (2 * Z95)).where(hi >= lo)
+    if "se" in data.columns:
+        given = pd.to_numeric(data["se"], errors="coerce")
+        se = given.where(given.notna(), se)
+    return se.astype(float)
+
+
+def _with_direction(df: pd.DataFrame, data: pd.DataFrame, fw) -> pd.DataFrame:
+    """Add ``direction`` (1: higher is better, -1: lower is better) from the framework, else
+    from a ``direction`` column, else 1. Indicators with a text value type are dropped."""
+    if fw is not None:
+        nodes = [n for n in fw.indicators if n.value_type != "text"]
+        directions = pd.Series({n.code: n.direction for n in nodes}, dtype=float)
+        df = df[df["indicator"].isin(directions.index)].copy()
+        df["direction"] = df["indicator"].map(directions).astype(int)
+    elif "direction" in data.columns:
+        df["direction"] = pd.to_numeric(data["direction"], errors="coerce").fillna(1)
+        df["direction"] = np.sign(df["direction"]).replace(0, 1).astype(int)
+    else:
+        df["direction"] = 1
+    return df
+
+
+def _check_unique(df: pd.DataFrame) -> None:
+    dup = df.duplicated([*KEYS, "group"], keep=False)
+    if not dup.any():
+        return
+    rows = df[dup].head(10)
+    problems = [
+        Problem(
+            "duplicate observation",
+            row=int(i),
+            value=f"{r.unit} / {r.period} / {r.indicator} / {r.group}",
+            expected="one row per unit, period, indicator and group",
+        )
+        for i, r in zip(rows.index, rows.itertuples(index=False), strict=True)
+    ]
+    raise ObservationError(f"{int(dup.sum())} duplicate observation rows", problems)
+
+
+def ground_key(groups: pd.Series) -> pd.Series:
+    """The grounds of canonical groups: ``"race=black;sex=female"`` -> ``"race;sex"``."""
+    key = groups.astype(str).str.replace(r"=[^;]*", "", regex=True)
+    return key.where(groups != "total", "")
+
+
+def explode_grounds(df: pd.DataFrame, cols: Iterable[str]) -> pd.DataFrame:
+    """One row per (row of ``df`` restricted to ``cols``, ground) for non-total groups."""
+    part = df.loc[df["group"] != "total", [*cols, "grounds"]]
+    part = part.assign(ground=part["grounds"].str.split(";")).explode("ground")
+    return part.drop(columns="grounds").drop_duplicates().reset_index(drop=True)
+
+
+def labels(fw, lang: str = "en") -> dict[str, str]:
+    """Indicator code -> label in ``lang`` (empty when there is no framework)."""
+    if fw is None:
+        return {}
+    return {n.code: n.label(lang) for n in fw.indicators}
+
+
+UNCERTAINTY = ("ci_low", "ci_high", "se")
+
+
+def attach_uncertainty(observations, source, framework=None) -> pd.DataFrame:
+    """The observations' long frame with the uncertainty columns (``ci_low``, ``ci_high``,
+    ``se``) of ``source`` (a CSV / XLSX / Parquet path or a DataFrame) joined on unit, period,
+    indicator and group; groups in ``source`` are made canonical first (``women`` ->
+    ``sex=female``). For readers that keep only the standard observation columns."""
+    data, fw = unpack(observations, framework)
+    raw = _read_any(source)
+    cols = [c for c in UNCERTAINTY if c in raw.columns]
+    if not cols or all(c in data.columns for c in cols):
+        return data
+    raw = raw[[*KEYS, "group", *cols]].copy()
+    raw["group"] = raw["group"].fillna("total").astype(str)
+    if fw is not None:
+        from ..observations import canonical_group
+
+        uniq = pd.unique(raw["group"])
+        raw["group"] = raw["group"].map(dict(zip(uniq, [canonical_group(g, fw) for g in uniq],
+                                                 strict=True)))
+    raw["period"] = pd.to_numeric(raw["period"], errors="coerce")
+    raw = raw.dropna(subset=["period"]).astype({"period": data["period"].dtype})
+    raw[["unit", "indicator"]] = raw[["unit", "indicator"]].astype(str)
+    raw = raw.drop_duplicates([*KEYS, "group"])
+    keep = [c for c in data.columns if c not in cols]
+    return data[keep].merge(raw, on=[*KEYS, "group"], how="left")
+
+
+def _read_any(source) -> pd.DataFrame:
+    if isinstance(source, pd.DataFrame):
+        return source
+    from pathlib import Path
+
+    path = Path(source)
+    ext = path.suffix.lower()
+    if ext in (".xlsx", ".xlsm"):
+        return pd.read_excel(path)
+    if ext in (".parquet", ".pq"):
+        return pd.read_parquet(path)
+    return pd.read_csv(path, encoding="utf-8-sig", sep="\t" if ext == ".tsv" else ",")

@@ -1,0 +1,126 @@
+"""Alerts: groups whose value worsens or whose gap widens beyond a threshold.
+
+Two reasons, each tested on the output of :func:`rightsmarker.gaps.gaps`:
+
+- ``value_worsened``: the group's value moved in the bad direction since its previous period
+  by at least ``worsen_threshold`` (relative: a share of the previous value, 0.05 = 5%;
+  absolute: in the indicator's unit);
+- ``gap_widened``: the group is worse off than the reference and its gap grew by at least
+  ``widen_threshold`` (relative: in shares of the reference value, i.e. the change of
+  ``relative_gap``, 0.05 = 5 percentage points of the reference; absolute: in the
+  indicator's unit).
+
+With ``require_significance`` an alert also needs the change to be significant (z-test on
+the change where standard errors are known; rows without them give no alert).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._input import labels
+
+REASONS = ("value_worsened", "gap_widened")
+ALERT_COLUMNS = [
+    "unit", "period", "indicator", "group", "reason", "severity", "measure", "threshold",
+    "value", "previous_value", "previous_period", "reference_group", "reference_value",
+    "gap", "previous_gap", "gap_change", "significant", "message",
+]
+
+
+def alert_masks(
+    gaps_df: pd.DataFrame,
+    worsen_threshold: float = 0.05,
+    widen_threshold: float = 0.05,
+    *,
+    relative: bool = True,
+    require_significance: bool = False,
+) -> dict[str, pd.Series]:
+    """Boolean mask per reason over the rows of ``gaps_df`` (see the module docstring)."""
+    measures = _measures(gaps_df, relative)
+    worsened = measures["value_worsened"] >= worsen_threshold
+    widened = (gaps_df["gap"] > 0) & (measures["gap_widened"] >= widen_threshold)
+    if require_significance:
+        worsened &= gaps_df["value_change_significant"].fillna(False).astype(bool)
+        widened &= gaps_df["gap_change_significant"].fillna(False).astype(bool)
+    return {"value_worsened": worsened.fillna(False), "gap_widened": widened.fillna(False)}
+
+
+def gap_alerts(
+    gaps_df: pd.DataFrame,
+    worsen_threshold: float = 0.05,
+    widen_threshold: float = 0.05,
+    *,
+    relative: bool = True,
+    require_significance: bool = False,
+    framework=None,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """One row per alert (a group and period may raise both reasons), most severe first.
+
+    ``severity`` is ``measure / threshold`` (how many times the threshold was reached; the
+    measure itself when the threshold is 0). ``message`` is a sentence in English naming the
+    unit, indicator (its label when ``framework`` is given), group and the change.
+    """
+    measures = _measures(gaps_df, relative)
+    masks = alert_masks(gaps_df, worsen_threshold, widen_threshold,
+                        relative=relative, require_significance=require_significance)
+    thresholds = {"value_worsened": worsen_threshold, "gap_widened": widen_threshold}
+    sig_col = {"value_worsened": "value_change_significant",
+               "gap_widened": "gap_change_significant"}
+    parts = []
+    for reason in REASONS:  # two reasons: a loop over columns, not rows
+        rows = gaps_df[masks[reason].to_numpy(bool)]
+        measure = measures[reason][masks[reason].to_numpy(bool)]
+        threshold = thresholds[reason]
+        parts.append(rows.assign(
+            reason=reason, measure=measure, threshold=threshold,
+            severity=measure / threshold if threshold else measure,
+            significant=rows[sig_col[reason]],
+        ))
+    alerts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if alerts.empty:
+        return pd.DataFrame(columns=ALERT_COLUMNS)
+    alerts["message"] = _messages(alerts, labels(framework, lang), relative)
+    alerts = alerts.sort_values(["severity", "unit", "indicator", "group", "period"],
+                                ascending=[False, True, True, True, True], kind="stable")
+    return alerts[ALERT_COLUMNS].reset_index(drop=True)
+
+
+def _measures(df: pd.DataFrame, relative: bool) -> dict[str, pd.Series]:
+    """How much the value worsened and how much the gap grew, oriented (positive = worse)."""
+    worsening = -df["value_change"] * df["direction"]
+    if relative:
+        prev = df["previous_value"].abs()
+        worsening = worsening / prev.where(prev > 0)
+        widening = df["relative_gap_change"]
+    else:
+        widening = df["gap_change"]
+    return {"value_worsened": worsening.astype(float), "gap_widened": widening.astype(float)}
+
+
+def _fmt(values: pd.Series, spec: str = "{:.4g}") -> pd.Series:
+    return values.map(lambda v: "n/a" if pd.isna(v) else spec.format(v))
+
+
+def _messages(alerts: pd.DataFrame, names: dict[str, str], relative: bool) -> pd.Series:
+    """English sentences, built column-wise."""
+    label = alerts["indicator"].map(names).fillna(alerts["indicator"])
+    head = (alerts["unit"].astype(str) + ", " + label + ", " + alerts["group"]
+            + ": ")
+    prev = _fmt(alerts["previous_value"]) + " (" + alerts["previous_period"].astype(str) + ")"
+    now = _fmt(alerts["value"]) + " (" + alerts["period"].astype(str) + ")"
+    unit = "{:.1%}" if relative else "{:.4g}"
+    worse = (head + "worsened from " + prev + " to " + now + ", "
+             + _fmt(alerts["measure"], unit) + " worse")
+    gap_unit = "{:+.1%} of the reference value" if relative else "{:+.4g}"
+    widened = (head + "gap to " + alerts["reference_group"].astype(str) + " widened from "
+               + _fmt(alerts["previous_gap"]) + " to " + _fmt(alerts["gap"]) + " ("
+               + _fmt(alerts["measure"], gap_unit) + ") between "
+               + alerts["previous_period"].astype(str) + " and " + alerts["period"].astype(str))
+    sig = alerts["significant"].map({True: "; the change is statistically significant",
+                                   False: "; the change is not statistically significant"})
+    text = pd.Series(np.where(alerts["reason"] == "value_worsened", worse, widened),
+                     index=alerts.index)
+    return text + sig.fillna("")
