@@ -1,0 +1,289 @@
+"""Reproducible FICTIONAL demo data for the bundled ``social-inclusion-marker`` framework.
+
+:func:`demo_data` invents a network of cities (fictional names and countries, never real
+places), their observations in the long Observations contract (``unit, period, indicator, group,
+value, text, source, note, flag``) and a few good-practice drafts. Everything is drawn from one
+``numpy`` Generator, so a seed always gives the same data.
+
+How values are made: each city has a latent capacity per theme (one strong and one weak theme) and
+a yearly drift. An indicator's latent score ``s`` in [0, 1] is that capacity plus noise; a number is
+``lower + s * (optimum - lower)``, so it always lies between the goalposts (a percentage stays in
+0-100). Yes/no indicators are 1 when ``s`` passes 0.45, stages are ``floor(s * 5)``, and both never
+go back in later periods. Disaggregated rows put the worse-off group below and the reference group
+above the total by a gap (in score units) that widens, closes or stays put across periods,
+depending on the city and the ground.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .framework.model import Framework, Node
+
+MISSING_SHARE = 0.03
+GAP_STEP = 0.05  # change of a widening / closing gap per period, in score units
+THEMES = ("SPA", "SOC", "CUL", "ECO", "POL")
+
+# name_en, name_ko, country, region -- all invented.
+CITIES = [
+    ("Aranvale", "아란베일", "Estoria", "East Asia"),
+    ("Bellmora", "벨모라", "Estoria", "East Asia"),
+    ("Corvassa", "코르바사", "Marenia", "South-East Asia"),
+    ("Dunmarrow", "던매로", "Marenia", "South-East Asia"),
+    ("Elsinwick", "엘신윅", "Tavalon", "South Asia"),
+    ("Fenhollow", "펜할로", "Tavalon", "South Asia"),
+    ("Glimmerport", "글리머포트", "Kirenza", "Pacific"),
+    ("Halvenbrook", "할벤브룩", "Kirenza", "Pacific"),
+    ("Ivorreach", "아이보리치", "Estoria", "East Asia"),
+    ("Junipra", "주니프라", "Marenia", "South-East Asia"),
+    ("Kestrelmoor", "케스트렐무어", "Tavalon", "South Asia"),
+    ("Lumenhaven", "루멘헤이븐", "Kirenza", "Pacific"),
+    ("Moonwhistle", "문휘슬", "Solvaria", "Central Asia"),
+    ("Nerenthal", "네렌탈", "Solvaria", "Central Asia"),
+    ("Orchidale", "오키데일", "Marenia", "South-East Asia"),
+    ("Quillhaven", "퀼헤이븐", "Estoria", "East Asia"),
+]
+THEME_NAMES = {"SPA": "spatial", "SOC": "social", "CUL": "cultural", "ECO": "economic",
+               "POL": "political"}
+
+# ground -> (worse-off value, reference value, other values with their position in the gap)
+GROUPS = {
+    "sex": ("female", "male", {}),
+    "age": ("65+", "25-64", {"18-24": 0.4}),
+    "disability": ("yes", "no", {}),
+    "migration-status": ("migrant", "non-migrant", {}),
+    "income": ("bottom-20%", "top-20%", {}),
+    "household-type": ("single-parent", "couple-with-children", {"one-person": 0.6}),
+}
+SHARE_WORSE = {"sex": 0.5, "age": 0.2, "disability": 0.06, "migration-status": 0.05,
+               "income": 0.2, "household-type": 0.1}
+
+PRACTICES = [
+    {"theme": "POL", "groups": ["migrants"],
+     "en": ("Foreign residents' council with a right to a reply",
+            "The council's proposals must be answered by the mayor within 60 days, in public."),
+     "ko": ("외국인 주민 협의회 답변 의무제",
+            "협의회 제안에 시장이 60일 안에 공개적으로 답변하도록 의무화했다.")},
+    {"theme": "SPA", "groups": ["persons-with-disabilities", "older-persons"],
+     "en": ("Barrier-free audit teams of disabled residents",
+            "Paid teams of disabled residents audit public buildings before and after works."),
+     "ko": ("장애인 당사자 무장애 점검단",
+            "장애인 당사자로 구성된 유급 점검단이 공사 전후 공공건물의 접근성을 점검한다.")},
+    {"theme": "SOC", "groups": ["migrants", "refugees-asylum-seekers", "homeless-persons"],
+     "en": ("Public clinic for uninsured residents",
+            "A municipal clinic treats anyone without insurance, with interpreters and no status "
+            "questions."),
+     "ko": ("건강보험 사각지대 주민 공공진료소",
+            "시립 진료소가 체류자격을 묻지 않고 통역과 함께 보험이 없는 누구나 진료한다.")},
+    {"theme": "CUL", "groups": ["persons-with-disabilities", "migrants", "older-persons"],
+     "en": ("Officials' human rights training co-taught by people with lived experience",
+            "Modules are co-designed and co-taught by disabled, migrant and older residents."),
+     "ko": ("당사자 강사와 함께하는 공무원 인권교육",
+            "장애인·이주민·노인 당사자가 교육과정을 함께 설계하고 강의한다.")},
+    {"theme": "ECO", "groups": ["women", "older-persons"],
+     "en": ("Living wage for outsourced cleaning and care staff",
+            "Cleaning and care contracts require the city's living wage for every worker."),
+     "ko": ("용역 청소·돌봄 노동자 생활임금 적용",
+            "청소·돌봄 용역 계약에 모든 노동자에게 시 생활임금을 지급하도록 명시했다.")},
+    {"theme": "SPA", "groups": ["migrants", "lgbti", "minorities"],
+     "en": ("Hate incident reporting with victim support referral",
+            "One multilingual line for hate incidents; each report is referred within a week."),
+     "ko": ("혐오사건 신고와 피해자 지원 연계",
+            "다국어 혐오사건 신고 창구를 운영하고 모든 신고를 1주일 안에 지원기관에 연계한다.")},
+]
+
+
+@dataclass
+class DemoData:
+    """Fictional demo data: ``cities``, ``observations`` (long) and ``practices`` drafts."""
+
+    cities: pd.DataFrame
+    observations: pd.DataFrame
+    practices: list[dict] = field(default_factory=list)
+    seed: int = 2026
+
+    def write(self, directory: str | Path) -> dict[str, Path]:
+        """Write cities.csv, observations.csv, practices.json and README.md into ``directory``."""
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = {name: out / name for name in
+                 ("cities.csv", "observations.csv", "practices.json", "README.md")}
+        self.cities.to_csv(paths["cities.csv"], index=False, encoding="utf-8")
+        self.observations.to_csv(paths["observations.csv"], index=False, encoding="utf-8")
+        paths["practices.json"].write_text(
+            json.dumps(self.practices, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        paths["README.md"].write_text(_readme(self), encoding="utf-8")
+        return paths
+
+
+def demo_data(seed: int = 2026, n_cities: int = 12, periods=(2023, 2024, 2025),
+              framework: Framework | str = "social-inclusion-marker") -> DemoData:
+    """Fictional cities, observations and good practices, deterministic for ``seed``."""
+    if isinstance(framework, Framework):
+        fw = framework
+    else:
+        from .framework.io import load_framework
+
+        fw = load_framework(framework)
+    rng = np.random.default_rng(seed)
+    periods = tuple(int(p) for p in periods)
+    cities, latent = _cities(rng, n_cities)
+    rows: list[dict] = []
+    for i, unit in enumerate(cities["unit"]):
+        rows += _city_rows(rng, fw, unit, i, latent[i], periods)
+    obs = pd.DataFrame(rows, columns=["unit", "period", "indicator", "group", "value", "text",
+                                      "source", "note", "flag"])
+    return DemoData(cities=cities, observations=obs, practices=_practices(cities, latent),
+                    seed=seed)
+
+
+# ---------------------------------------------------------------- cities
+def _cities(rng: np.random.Generator, n: int) -> tuple[pd.DataFrame, list[dict]]:
+    order = rng.permutation(len(CITIES))
+    records, latent = [], []
+    for k in range(n):
+        name_en, name_ko, country, region = CITIES[order[k % len(CITIES)]]
+        if k >= len(CITIES):  # more cities than names: number the repeats
+            suffix = f" {k // len(CITIES) + 1}"
+            name_en, name_ko = name_en + suffix, name_ko + suffix
+        pop = int(round(float(np.exp(rng.uniform(np.log(5e4), np.log(1e7)))), -3))
+        cap = rng.uniform(0.35, 0.7, len(THEMES))
+        strong, weak = rng.choice(len(THEMES), 2, replace=False)
+        cap[strong], cap[weak] = rng.uniform(0.75, 0.92), rng.uniform(0.12, 0.3)
+        drift = float(rng.uniform(-0.02, 0.06))
+        latent.append({"cap": dict(zip(THEMES, cap, strict=True)), "drift": drift,
+                       "strong": THEMES[strong], "weak": THEMES[weak]})
+        group = "small" if pop < 500_000 else "medium" if pop < 2_000_000 else "large"
+        records.append({
+            "unit": name_en.lower().replace(" ", "-"), "name_en": name_en, "name_ko": name_ko,
+            "country": country, "region": region, "population": pop, "peer_group": group,
+            "profile": _profile(group, latent[-1]), "fictional": True,
+        })
+    return pd.DataFrame(records), latent
+
+
+def _profile(size: str, lat: dict) -> str:
+    trend = ("improving" if lat["drift"] > 0.03 else "slowly improving" if lat["drift"] > 0
+             else "stalling")
+    return (f"Fictional {size} city, strong on {THEME_NAMES[lat['strong']]} inclusion but weak on "
+            f"{THEME_NAMES[lat['weak']]} inclusion; {trend} across cycles.")
+
+
+# ---------------------------------------------------------------- observations
+def _city_rows(rng, fw: Framework, unit: str, city_i: int, lat: dict, periods) -> list[dict]:
+    rows: list[dict] = []
+    for ind in fw.indicators:
+        base = lat["cap"][fw.ancestors(ind.code)[-2]] + rng.normal(0, 0.1)
+        latent = [float(np.clip(base + lat["drift"] * t + rng.normal(0, 0.03), 0, 1))
+                  for t in range(len(periods))]
+        if ind.value_type in ("yes_no", "stage"):
+            rows += _qualitative_rows(rng, ind, unit, periods, latent)
+        else:
+            rows += _number_rows(rng, ind, unit, city_i, periods, latent)
+    return rows
+
+
+def _row(unit, period, ind: Node, group: str, value, text=None, note=None) -> dict:
+    missing = value is None or (isinstance(value, float) and np.isnan(value))
+    return {"unit": unit, "period": period, "indicator": ind.code, "group": group,
+            "value": np.nan if missing else value, "text": text,
+            "source": ind.sources[0] if ind.sources else "demo generator",
+            "note": note or ("not collected this cycle" if missing else None),
+            "flag": "missing" if missing else None}
+
+
+def _qualitative_rows(rng, ind: Node, unit: str, periods, latent: list[float]) -> list[dict]:
+    if ind.value_type == "yes_no":
+        values = np.maximum.accumulate([1.0 if s > 0.45 else 0.0 for s in latent])
+    else:
+        values = np.maximum.accumulate([float(min(int(s * 5), 4)) for s in latent])
+    number = int(rng.integers(100, 999))
+    rows = []
+    for period, v in zip(periods, values, strict=True):
+        rows.append(_row(unit, period, ind, "total", float(v), _evidence(ind, v, number, period)))
+    return rows
+
+
+def _evidence(ind: Node, value: float, number: int, period: int) -> str:
+    if value == 0:
+        return "No provision found; self-assessment by the focal point (fictional)"
+    if ind.value_type == "stage":
+        stage = ind.stages[int(value)].labels.get("en", ind.stages[int(value)].code)
+        return (f"Ordinance No. {number} (fictional); stage '{stage}' documented in the "
+                f"{period} report")
+    return f"Ordinance No. {number} (fictional), article {number % 17 + 1}"
+
+
+def _to_value(ind: Node, s: float) -> float:
+    x = ind.lower + s * (ind.optimum - ind.lower)
+    lo, hi = sorted((ind.lower, ind.optimum))
+    if ind.value_type == "percent":
+        lo, hi = max(lo, 0.0), min(hi, 100.0)
+    digits = 2 if hi - lo < 10 else 1
+    return round(float(np.clip(x, lo, hi)), digits)
+
+
+def _number_rows(rng, ind: Node, unit, city_i: int, periods, latent: list[float]) -> list[dict]:
+    grounds = [g for g in ind.disaggregations if g in GROUPS]
+    gaps = {g: (rng.uniform(0.05, 0.25), _gap_trend(city_i, j)) for j, g in enumerate(grounds)}
+    rows = []
+    for t, (period, s) in enumerate(zip(periods, latent, strict=True)):
+        rows.append(_maybe_missing(rng, _row(unit, period, ind, "total", _to_value(ind, s))))
+        for g, (g0, trend) in gaps.items():
+            gap = max(0.0, g0 + trend * GAP_STEP * t)
+            worse, ref, others = GROUPS[g]
+            share = SHARE_WORSE[g]
+            members = {worse: -gap * (1 - share), ref: gap * share}
+            members.update({v: gap * (share - pos) for v, pos in others.items()})
+            for value, shift in members.items():
+                v = _to_value(ind, float(np.clip(s + shift, 0, 1)))
+                rows.append(_maybe_missing(rng, _row(unit, period, ind, f"{g}={value}", v)))
+    return rows
+
+
+def _gap_trend(city_i: int, ground_j: int) -> int:
+    """+1 widening, -1 closing, 0 stable: varies with the city and the ground."""
+    return (1, -1, 0)[(city_i + ground_j) % 3]
+
+
+def _maybe_missing(rng, row: dict) -> dict:
+    if rng.random() < MISSING_SHARE:
+        row.update(value=np.nan, note="not collected this cycle", flag="missing")
+    return row
+
+
+# ---------------------------------------------------------------- practices and README
+def _practices(cities: pd.DataFrame, latent: list[dict]) -> list[dict]:
+    out = []
+    for p in PRACTICES:
+        best = int(np.argmax([lat["cap"][p["theme"]] for lat in latent]))
+        out.append({
+            "city": cities["unit"].iloc[best],
+            "title": {lang: p[lang][0] for lang in ("en", "ko")},
+            "summary": {lang: p[lang][1] for lang in ("en", "ko")},
+            "themes": [p["theme"]], "groups": list(p["groups"]),
+            "status": "draft", "fictional": True,
+        })
+    return out
+
+
+def _readme(data: DemoData) -> str:
+    obs = data.observations
+    return (
+        "# Demo data (FICTIONAL)\n\n"
+        "Every city, country, value, ordinance number and good practice in this folder is\n"
+        "invented by `rightsmarker.demo.demo_data` for demonstrations and tests. None describes\n"
+        "a real place.\n\n"
+        f"- seed: {data.seed}\n- cities.csv: {len(data.cities)} fictional cities\n"
+        f"- observations.csv: {len(obs)} rows, periods {sorted(obs['period'].unique().tolist())},"
+        " framework `social-inclusion-marker` (long form: unit, period, indicator, group, value,"
+        " text, source, note, flag)\n"
+        f"- practices.json: {len(data.practices)} good-practice drafts\n\n"
+        "Regenerate with `python -c \"from rightsmarker.demo import demo_data; "
+        f"demo_data(seed={data.seed}).write('demo')\"`.\n"
+    )
