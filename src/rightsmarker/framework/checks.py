@@ -16,6 +16,7 @@ import pydantic
 from .model import QUALITATIVE, QUANTITATIVE, Framework, Ground, Group, Node, Recognition
 from .vocabulary import merge_grounds, merge_groups
 
+VALUE_TYPES = ("number", "percent", "rate", "yes_no", "stage", "text")
 INDICATOR_ONLY = (
     "kind",
     "unit",
@@ -68,15 +69,15 @@ def check_framework(fw_or_dict: Framework | dict) -> tuple[Framework | None, lis
         return None, [issue]
     try:
         own = Framework.model_validate(data)
-        positions = list(range(len(own.nodes)))
+        positions, dropped = list(range(len(own.nodes))), {}
     except pydantic.ValidationError as exc:
         issues += [_from_pydantic(err, data) for err in exc.errors()]
-        own, positions = _salvage(data)
+        own, positions, dropped = _salvage(data)
     fw = own.model_copy(
         update={"grounds": merge_grounds(own.grounds), "groups": merge_groups(own.groups)}
     )
     raw_codes = {n.get("code") for n in data.get("nodes") or [] if isinstance(n, dict)}
-    issues += _semantic(fw, own, positions, raw_codes)
+    issues += _semantic(fw, own, positions, raw_codes, dropped)
     return (None if issues else Framework.model_validate(fw.model_dump())), issues
 
 
@@ -143,18 +144,24 @@ def _name(section: str | None, index: int | None, code: object) -> str:
     return f"{singular} #{index + 1}" if index is not None else str(singular)
 
 
-def _salvage(data: dict) -> tuple[Framework, list[int]]:
-    """A framework of the parts that are valid on their own, so the other rules can still run."""
+def _salvage(data: dict) -> tuple[Framework, list[int], dict[int, set[str]]]:
+    """A framework of the parts that are valid on their own, so the other rules can still run.
 
-    def valid(model, items):
+    Also returns the positions of the nodes kept and the fields dropped from each.
+    """
+    dropped: dict[int, set[str]] = {}
+
+    def valid(model, items, record=False):
         out = []
         for i, item in enumerate(items if isinstance(items, list) else []):
-            obj = _lenient(model, item)
+            obj, lost = _lenient(model, item)
             if obj is not None:
                 out.append((i, obj))
+                if record and lost:
+                    dropped[i] = lost
         return out
 
-    nodes = valid(Node, data.get("nodes"))
+    nodes = valid(Node, data.get("nodes"), record=True)
     try:
         recognition = (
             Recognition.model_validate(data["recognition"]) if data.get("recognition") else None
@@ -171,112 +178,97 @@ def _salvage(data: dict) -> tuple[Framework, list[int]]:
         recognition=recognition,
         **({"languages": langs} if langs is not None else {}),
     )
-    return fw, [i for i, _ in nodes]
+    return fw, [i for i, _ in nodes], dropped
 
 
-def _lenient(model, item):
-    """Validate ``item``, dropping the fields in error (reported already); None if impossible."""
+def _lenient(model, item) -> tuple[object | None, set[str]]:
+    """Validate ``item`` dropping the fields in error (reported already): (object, dropped)."""
     if not isinstance(item, dict):
-        return None
-    item = dict(item)
+        return None, set()
+    item, lost = dict(item), set()
     for _ in range(len(item) + 1):
         try:
-            return model.model_validate(item)
+            return model.model_validate(item), lost
         except pydantic.ValidationError as exc:
             bad = {e["loc"][0] for e in exc.errors() if e.get("loc") and e["loc"][0] in item}
             if not bad or bad & {"code", "definition"}:
-                return None
+                return None, lost
+            lost |= bad
             for key in bad:
                 item.pop(key)
-    return None
+    return None, lost
 
 
 # ---------------------------------------------------------------- the rules
 
 
-def _semantic(fw: Framework, own: Framework, positions: list[int], raw_codes: set) -> list[Issue]:
+def _semantic(
+    fw: Framework, own: Framework, positions: list[int], raw_codes: set, dropped: dict
+) -> list[Issue]:
+    """Every rule beyond the field types. Nodes that lost a field to a type error skip the
+    rules that field would confuse (so one mistake gives one problem)."""
     issues: list[Issue] = []
     entries = list(zip(positions, fw.nodes, strict=True))
 
     def add(i, node, field, message, value=None, expected=None):
         code = node.code if node is not None else None
-        issues.append(
-            Issue(message, "nodes" if node is not None else None, i, code, field, value, expected)
-        )
+        section = "nodes" if node is not None else None
+        issues.append(Issue(message, section, i, code, field, value, expected))
 
-    _check_tree(entries, raw_codes, add)
+    _check_codes_and_roots(entries, add)
+    _check_parents(entries, raw_codes, add)
+    typed = [(i, n) for i, n in entries if "value_type" not in dropped.get(i, ())]
+    _check_leaves(entries, typed, add)
     for i, node in entries:
-        _check_node(i, node, fw, add)
+        if i not in dropped:
+            _check_node(i, node, fw, add)
     issues += _check_vocabulary(fw, own)
     issues += _check_recognition(fw)
     return issues
 
 
-def _check_tree(entries: list[tuple[int, Node]], raw_codes: set, add: Add) -> None:
+def _check_codes_and_roots(entries: list[tuple[int, Node]], add: Add) -> None:
     first: dict[str, int] = {}
     for i, n in entries:
         if n.code in first:
-            add(
-                i,
-                n,
-                "code",
-                f"duplicate code {n.code!r} (also node #{first[n.code] + 1})",
-                n.code,
-                "a code used once",
-            )
+            text = f"duplicate code {n.code!r} (also node #{first[n.code] + 1})"
+            add(i, n, "code", text, n.code, "a code used once")
         else:
             first[n.code] = i
     roots = [(i, n) for i, n in entries if n.parent is None]
     if not roots and entries:
-        add(
-            None,
-            None,
-            None,
-            "no root node: every node has a parent",
-            expected="exactly one node without a parent",
-        )
+        text = "no root node: every node has a parent"
+        add(None, None, None, text, expected="exactly one node without a parent")
     for i, n in roots[1:]:
-        add(
-            i,
-            n,
-            "parent",
-            f"a second root (the root is {roots[0][1].code!r})",
-            None,
-            "exactly one node without a parent",
-        )
+        text = f"a second root (the root is {roots[0][1].code!r})"
+        add(i, n, "parent", text, None, "exactly one node without a parent")
+
+
+def _check_parents(entries: list[tuple[int, Node]], raw_codes: set, add: Add) -> None:
     for i, n in entries:
         if n.parent is not None and n.parent not in raw_codes:
-            add(
-                i, n, "parent", f"unknown parent {n.parent!r}", n.parent, "the code of another node"
-            )
+            text = f"unknown parent {n.parent!r}"
+            add(i, n, "parent", text, n.parent, "the code of another node")
         if n.parent == n.code:
-            add(i, n, "parent", "a node cannot be its own parent", n.parent, "another node's code")
-    by_code = {n.code: (i, n) for i, n in reversed(entries)}
+            text = "a node cannot be its own parent"
+            add(i, n, "parent", text, n.parent, "another node's code")
+    _check_cycles({n.code: (i, n) for i, n in reversed(entries)}, add)
+
+
+def _check_leaves(entries: list[tuple[int, Node]], typed: list[tuple[int, Node]], add: Add) -> None:
+    """Indicators are leaves and leaves are indicators (``typed``: nodes whose type is known)."""
     children: dict[str, list[str]] = {}
     for _, n in entries:
         if n.parent is not None:
             children.setdefault(n.parent, []).append(n.code)
-    _check_cycles(by_code, add)
-    for i, n in entries:
+    for i, n in typed:
         kids = children.get(n.code, [])
         if n.is_indicator and kids:
-            add(
-                i,
-                n,
-                "value_type",
-                f"an indicator cannot have children ({', '.join(kids)})",
-                n.value_type,
-                "children only under themes (nodes without a value_type)",
-            )
+            text = f"an indicator cannot have children ({', '.join(kids)})"
+            add(i, n, "value_type", text, n.value_type, "children only under nodes without a type")
         if not n.is_indicator and not kids:
-            add(
-                i,
-                n,
-                "value_type",
-                "a leaf must be an indicator (it has no children)",
-                None,
-                "a value_type: number, percent, rate, yes_no, stage or text",
-            )
+            text = "a leaf must be an indicator (it has no children)"
+            add(i, n, "value_type", text, None, "a value_type: " + ", ".join(VALUE_TYPES))
 
 
 def _check_cycles(by_code: dict[str, tuple[int, Node]], add: Add) -> None:
@@ -290,6 +282,8 @@ def _check_cycles(by_code: dict[str, tuple[int, Node]], add: Add) -> None:
         if code is None or code not in path or code == by_code[code][1].parent:
             continue  # reached the root, an unknown parent, or a self-parent (reported already)
         cycle = path[path.index(code) :]
+        first = min(range(len(cycle)), key=lambda k: by_code[cycle[k]][0])
+        cycle = cycle[first:] + cycle[:first]  # start at the node that comes first in the file
         if frozenset(cycle) in seen_cycles:
             continue
         seen_cycles.add(frozenset(cycle))

@@ -60,7 +60,21 @@ PER_LANGUAGE = {"label_": "labels", "definition_": "definitions", "rationale_": 
 NUMBER_FIELDS = ("lower", "optimum", "green", "red", "weight")
 TEXT_FIELDS = ("parent", "kind", "value_type", "unit", "denominator", "formula")
 LIST_FIELDS = ("disaggregations", "sources")
-TREATIES = {"ICCPR", "ICESCR", "ICERD", "CEDAW", "CAT", "CRC", "ICRMW", "CRPD", "CPED"}
+TREATIES = {
+    "ICCPR",
+    "ICESCR",
+    "ICERD",
+    "CERD",
+    "CEDAW",
+    "CAT",
+    "CRC",
+    "ICRMW",
+    "CMW",
+    "CRPD",
+    "CPED",
+    "ICPPED",
+}
+ARTICLE = r"(?:art\.\s*|art\s+|article\s+)"
 META_SHEET, NODES_SHEET = "framework", "nodes"
 SEP = "; "
 
@@ -88,22 +102,25 @@ def reference_text(ref: Reference) -> str:
 
 
 def parse_reference(text: str) -> Reference:
-    """``ICCPR art. 26``, ``UDHR art. 25``, ``SDG 10.3``, ``UMF x``, a treaty name, inline JSON
-    or free text (type ``other``)."""
+    """Read a reference cell item.
+
+    ``UDHR art. 25``, ``SDG 10.3``, ``UMF <target>``, ``<instrument> art. <article>`` or a bare
+    instrument name (type ``treaty`` for the core UN treaties, else ``other``), or inline JSON.
+    """
     text = text.strip()
     if text.startswith("{"):
         return Reference.model_validate(json.loads(text))
-    if m := re.fullmatch(r"UDHR(?:,?\s+(?:art\.?|article)\s*(.+))?", text, re.IGNORECASE):
+    if m := re.fullmatch(rf"UDHR(?:,?\s+{ARTICLE}(.+))?", text, re.IGNORECASE):
         return Reference(type="udhr", article=m[1])
     if m := re.fullmatch(r"SDG\s+(.+)", text, re.IGNORECASE):
         return Reference(type="sdg", target=m[1])
     if m := re.fullmatch(r"UMF\s+(.+)", text, re.IGNORECASE):
         return Reference(type="umf", target=m[1])
-    if m := re.fullmatch(r"(.+?),?\s+(?:art\.?|article)\s*(.+)", text, re.IGNORECASE):
-        return Reference(type="treaty", instrument=m[1], article=m[2])
-    if text.upper() in TREATIES:
-        return Reference(type="treaty", instrument=text)
-    return Reference(type="other", text=text)
+    if m := re.fullmatch(rf"(.+?),?\s+{ARTICLE}(.+)", text, re.IGNORECASE):
+        kind = "treaty" if m[1].upper() in TREATIES else "other"
+        return Reference(type=kind, instrument=m[1], article=m[2])
+    kind = "treaty" if text.upper() in TREATIES else "other"
+    return Reference(type=kind, instrument=text)
 
 
 def _cell(value: Any) -> str:
