@@ -121,7 +121,8 @@ def test_an_improving_value_raises_no_alert_whatever_the_direction(fw):
 def test_an_absolute_threshold_is_in_the_indicators_unit(fw):
     table = gaps(series({2021: (20.0, 20.0), 2022: (22.0, 22.0)}), fw)
     assert gap_alerts(table, worsen_threshold=2.5, relative=False).empty
-    assert len(gap_alerts(table, worsen_threshold=2.0, relative=False)) == 1
+    absolute = gap_alerts(table, worsen_threshold=2.0, relative=False)
+    assert absolute.iloc[0]["message"].endswith("to 22 (2022), worse by 2")
 
 
 def test_an_alert_is_raised_when_a_worse_off_groups_gap_widens_beyond_the_threshold(fw):
@@ -130,15 +131,25 @@ def test_an_alert_is_raised_when_a_worse_off_groups_gap_widens_beyond_the_thresh
     widened = gap_alerts(table, worsen_threshold=1.0, widen_threshold=0.25, framework=fw)
     assert list(widened["reason"]) == ["gap_widened"]
     assert widened.iloc[0]["measure"] == pytest.approx(0.30)
-    assert "gap to total widened from 2 to 5" in widened.iloc[0]["message"]
+    assert widened.iloc[0]["message"] == (
+        "seoul, Poverty rate, sex=female: gap to total widened from 2 (2021) to 5 (2022), "
+        "by 3 (30.0% of the reference value)")
     assert gap_alerts(table, worsen_threshold=1.0, widen_threshold=0.35).empty
     absolute = gap_alerts(table, worsen_threshold=100, widen_threshold=3, relative=False)
     assert list(absolute["reason"]) == ["gap_widened"]
+    assert absolute.iloc[0]["message"].endswith("to 5 (2022), by 3")
 
 
 def test_a_better_off_group_losing_its_advantage_raises_no_gap_alert(fw):
     table = gaps(series({2021: (10.0, 5.0), 2022: (10.0, 9.0)}), fw)
     assert "gap_widened" not in set(gap_alerts(table, 1.0, 0.0)["reason"])
+
+
+def test_a_gap_that_shrinks_while_the_reference_falls_raises_no_gap_alert(fw):
+    # gap 10 -> 8 (narrower) although the relative gap grows (10/10 -> 8/4)
+    table = gaps(series({2021: (10.0, 20.0), 2022: (4.0, 12.0)}), fw)
+    assert table.set_index("period").loc[2022, "relative_gap_change"] > 0
+    assert gap_alerts(table, 1.0, 0.0).empty
 
 
 def test_alerts_may_require_a_significant_change(fw):

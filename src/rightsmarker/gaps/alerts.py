@@ -6,9 +6,8 @@ Two reasons, each tested on the output of :func:`rightsmarker.gaps.gaps`:
   by at least ``worsen_threshold`` (relative: a share of the previous value, 0.05 = 5%;
   absolute: in the indicator's unit);
 - ``gap_widened``: the group is worse off than the reference and its gap grew by at least
-  ``widen_threshold`` (relative: in shares of the reference value, i.e. the change of
-  ``relative_gap``, 0.05 = 5 percentage points of the reference; absolute: in the
-  indicator's unit).
+  ``widen_threshold`` (relative: as a share of the current reference value, 0.05 = the gap
+  grew by 5% of the reference value; absolute: in the indicator's unit).
 
 With ``require_significance`` an alert also needs the change to be significant (z-test on
 the change where standard errors are known; rows without them give no alert).
@@ -40,7 +39,8 @@ def alert_masks(
     """Boolean mask per reason over the rows of ``gaps_df`` (see the module docstring)."""
     measures = _measures(gaps_df, relative)
     worsened = measures["value_worsened"] >= worsen_threshold
-    widened = (gaps_df["gap"] > 0) & (measures["gap_widened"] >= widen_threshold)
+    widened = gaps_df["widened"].fillna(False).astype(bool)
+    widened &= measures["gap_widened"] >= widen_threshold
     if require_significance:
         worsened &= gaps_df["value_change_significant"].fillna(False).astype(bool)
         widened &= gaps_df["gap_change_significant"].fillna(False).astype(bool)
@@ -94,7 +94,8 @@ def _measures(df: pd.DataFrame, relative: bool) -> dict[str, pd.Series]:
     if relative:
         prev = df["previous_value"].abs()
         worsening = worsening / prev.where(prev > 0)
-        widening = df["relative_gap_change"]
+        ref = df["reference_value"].abs()
+        widening = df["gap_change"] / ref.where(ref > 0)
     else:
         widening = df["gap_change"]
     return {"value_worsened": worsening.astype(float), "gap_widened": widening.astype(float)}
@@ -109,16 +110,17 @@ def _messages(alerts: pd.DataFrame, names: dict[str, str], relative: bool) -> pd
     label = alerts["indicator"].map(names).fillna(alerts["indicator"])
     head = (alerts["unit"].astype(str) + ", " + label + ", " + alerts["group"]
             + ": ")
-    prev = _fmt(alerts["previous_value"]) + " (" + alerts["previous_period"].astype(str) + ")"
-    now = _fmt(alerts["value"]) + " (" + alerts["period"].astype(str) + ")"
-    unit = "{:.1%}" if relative else "{:.4g}"
-    worse = (head + "worsened from " + prev + " to " + now + ", "
-             + _fmt(alerts["measure"], unit) + " worse")
-    gap_unit = "{:+.1%} of the reference value" if relative else "{:+.4g}"
+    then = " (" + alerts["previous_period"].astype(str) + ")"
+    now = " (" + alerts["period"].astype(str) + ")"
+    moved = _fmt(alerts["measure"], "{:.1%} worse") if relative else (
+        "worse by " + _fmt(alerts["measure"]))
+    worse = (head + "worsened from " + _fmt(alerts["previous_value"]) + then + " to "
+             + _fmt(alerts["value"]) + now + ", " + moved)
+    share = (" (" + _fmt(alerts["measure"], "{:.1%}") + " of the reference value)"
+             if relative else "")
     widened = (head + "gap to " + alerts["reference_group"].astype(str) + " widened from "
-               + _fmt(alerts["previous_gap"]) + " to " + _fmt(alerts["gap"]) + " ("
-               + _fmt(alerts["measure"], gap_unit) + ") between "
-               + alerts["previous_period"].astype(str) + " and " + alerts["period"].astype(str))
+               + _fmt(alerts["previous_gap"]) + then + " to " + _fmt(alerts["gap"]) + now
+               + ", by " + _fmt(alerts["gap_change"]) + share)
     sig = alerts["significant"].map({True: "; the change is statistically significant",
                                    False: "; the change is not statistically significant"})
     text = pd.Series(np.where(alerts["reason"] == "value_worsened", worse, widened),
