@@ -73,9 +73,8 @@ def check_framework(fw_or_dict: Framework | dict) -> tuple[Framework | None, lis
     except pydantic.ValidationError as exc:
         issues += [_from_pydantic(err, data) for err in exc.errors()]
         own, positions, dropped = _salvage(data)
-    fw = own.model_copy(
-        update={"grounds": merge_grounds(own.grounds), "groups": merge_groups(own.groups)}
-    )
+    grounds = merge_grounds(own.grounds)
+    fw = own.model_copy(update={"grounds": grounds, "groups": merge_groups(own.groups, grounds)})
     raw_codes = {n.get("code") for n in data.get("nodes") or [] if isinstance(n, dict)}
     issues += _semantic(fw, own, positions, raw_codes, dropped)
     return (None if issues else Framework.model_validate(fw.model_dump())), issues

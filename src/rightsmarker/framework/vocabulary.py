@@ -104,9 +104,27 @@ def merge_grounds(own: list[Ground]) -> list[Ground]:
     return _merge(DEFAULT_GROUNDS, own)
 
 
-def merge_groups(own: list[Group]) -> list[Group]:
-    """The default groups merged with a framework's own (the framework's win)."""
-    return _merge(DEFAULT_GROUPS, own)
+def merge_groups(own: list[Group], grounds: list[Ground] | None = None) -> list[Group]:
+    """The default groups merged with a framework's own (the framework's win).
+
+    With ``grounds`` (the framework's, merged), a default group that does not fit them (its
+    framework redefined ``age`` with other bands, say) is left out rather than reported.
+    """
+    own_codes = {g.code for g in own}
+    merged = _merge(DEFAULT_GROUPS, own)
+    if grounds is None:
+        return merged
+    by_code = {g.code: g for g in grounds}
+    return [g for g in merged if g.code in own_codes or _fits(g, by_code)]
+
+
+def _fits(group: Group, grounds: dict[str, Ground]) -> bool:
+    for ground, values in group.conditions().items():
+        if ground not in grounds:
+            return False
+        if grounds[ground].values and not set(values) <= set(grounds[ground].values):
+            return False
+    return True
 
 
 def strip_defaults(items: list, defaults: list) -> list:
