@@ -163,3 +163,13 @@ def test_recognition_has_four_levels_with_conditions(fw):
     assert level3.overall.children_share == 0.8
     scores = [lv.theme.min_score or 0 for lv in rec.levels]
     assert scores == sorted(scores)
+
+
+def test_the_generated_framework_docs_are_up_to_date():
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "gen_framework_docs.py"
+    spec = importlib.util.spec_from_file_location("gen_framework_docs", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0, "run scripts/gen_framework_docs.py and commit the pages"
