@@ -147,6 +147,7 @@ def test_core_and_extension_indicators_are_marked(fw):
     assert 3 <= len(ext) <= 10
     assert all(".X" in n.code for n in ext)
     assert all(".X" not in n.code for n in fw.indicators if n.core)
+    assert all(n.kind != "structural" for n in ext)  # skipping them never blocks structural_met
 
 
 def test_recognition_has_four_levels_with_conditions(fw):
