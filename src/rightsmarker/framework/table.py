@@ -204,7 +204,8 @@ def export_table(fw: Framework, path: str | Path, format: str | None = None) -> 
     df = to_table(fw)
     meta = df.attrs["framework"]
     for col in NUMBER_FIELDS:  # whole numbers written as 40 rather than 40.0
-        df[col] = [int(v) if v == v and float(v).is_integer() else v for v in df[col]]
+        whole = [int(v) if v == v and float(v).is_integer() else v for v in df[col]]
+        df[col] = pd.Series(whole, index=df.index, dtype=object)
     if format == "csv":  # a BOM, so that spreadsheet programs read the Korean labels right
         df.to_csv(path, index=False, encoding="utf-8-sig")
         metadata_path(path).write_text(yaml_dump(meta), encoding="utf-8")
