@@ -1,0 +1,202 @@
+"""The table of groups: conjunctions of attribute values, their sums, parents and privacy rules.
+
+A group is a row of integer ``codes`` (one per attribute, ``-1`` for "any value"); its
+``definition`` names the coded attributes in the order the user gave them, for example
+``sex=Female;marital-status=Never-married``. A parent drops one condition; the parent of a
+one-condition group is the whole population (the row with every code ``-1``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from .stats import Sums, compare, estimate
+from .sums import SUMS
+
+DENSE_LIMIT = 2_000_000
+
+
+@dataclass
+class GroupTable:
+    attributes: list[str]
+    values: list[list[str]]
+    codes: np.ndarray  # groups x attributes, int32, -1 = any value
+    sums: Sums
+
+    @property
+    def size(self) -> int:
+        return self.codes.shape[0]
+
+    @property
+    def depth(self) -> np.ndarray:
+        return (self.codes >= 0).sum(axis=1)
+
+    def keys(self, codes: np.ndarray) -> np.ndarray | None:
+        """One int64 key per code tuple (mixed radix over ``code + 1``), or None if too wide."""
+        radix = [len(v) + 1 for v in self.values]
+        if np.sum(np.log2(radix)) >= 62:
+            return None
+        strides = np.cumprod([1] + radix[:-1]).astype(np.int64)
+        return (codes + 1) @ strides
+
+    def lookup(self, codes: np.ndarray) -> np.ndarray:
+        """Row of each code tuple in ``codes`` (``-1`` when absent)."""
+        if len(codes) == 0:
+            return np.zeros(0, dtype=np.int64)
+        own = self.keys(self.codes)
+        if own is None:  # very many attributes or values: fall back to a MultiIndex
+            index = pd.MultiIndex.from_arrays(list(self.codes.T))
+            return index.get_indexer(pd.MultiIndex.from_arrays(list(codes.T)))
+        order = np.argsort(own, kind="stable")
+        wanted = self.keys(codes)
+        pos = np.clip(np.searchsorted(own[order], wanted), 0, len(own) - 1)
+        found = own[order][pos] == wanted
+        return np.where(found, order[pos], -1)
+
+    def total_row(self) -> int:
+        rows = np.flatnonzero(self.depth == 0)
+        return int(rows[0])
+
+    def definitions(self, rows=None) -> np.ndarray:
+        codes = self.codes if rows is None else self.codes[rows]
+        parts = []
+        for j, (name, values) in enumerate(zip(self.attributes, self.values, strict=True)):
+            labels = np.array([f"{name}={v}" for v in values] + [""], dtype=object)
+            parts.append(labels[codes[:, j]])  # code -1 picks the trailing ""
+        if not parts:
+            return np.array([""] * len(codes), dtype=object)
+        return np.array(
+            [";".join(p for p in row if p) for row in zip(*parts, strict=True)], dtype=object
+        )
+
+
+def build_groups(agg: pd.DataFrame, attributes: list[str], values: list[list[str]]) -> GroupTable:
+    """Turn aggregated rows (columns ``a0..ak`` and the sums) into a :class:`GroupTable`."""
+    codes = np.full((len(agg), len(attributes)), -1, dtype=np.int32)
+    for j, vals in enumerate(values):
+        col = agg[f"a{j}"]
+        mapping = pd.Series(np.arange(len(vals), dtype=np.int32), index=pd.Index(vals))
+        mapped = col.map(mapping)
+        codes[:, j] = np.where(col.isna(), -1, mapped.fillna(-1)).astype(np.int32)
+    return GroupTable(attributes, values, codes, Sums.of(agg))
+
+
+def encode(frame: pd.DataFrame, columns: Sequence[str], values: Sequence[list]) -> np.ndarray:
+    """Integer codes of ``columns`` of ``frame`` in the order of ``values`` (-1 for NULL)."""
+    codes = np.empty((len(frame), len(columns)), dtype=np.int64)
+    for j, (col, vals) in enumerate(zip(columns, values, strict=True)):
+        codes[:, j] = pd.Categorical(frame[col], categories=vals).codes
+    return codes
+
+
+def rollup(
+    codes: np.ndarray,
+    sums: Sums,
+    cards: Sequence[int],
+    max_depth: int,
+    min_size: int,
+    fixed: Sequence[int] = (),
+) -> tuple[np.ndarray, Sums]:
+    """Sum the cells (full combinations) up to every subset of at most ``max_depth`` columns.
+
+    Columns in ``fixed`` (the wave) are in every subset. Groups with fewer than ``min_size`` rows
+    are dropped. Returns the groups' codes (``-1`` for "any value") and their sums.
+    """
+    k = codes.shape[1]
+    free = [j for j in range(k) if j not in fixed]
+    out_codes, out_sums = [], {s: [] for s in SUMS}
+    for d in range(min(max_depth, len(free)) + 1):
+        for subset in combinations(free, d):
+            cols = list(fixed) + list(subset)
+            keys, rows = _subset_sums(codes[:, cols], sums, [cards[j] for j in cols], min_size)
+            block = np.full((len(rows[SUMS[0]]), k), -1, dtype=np.int64)
+            block[:, cols] = keys
+            out_codes.append(block)
+            for s in SUMS:
+                out_sums[s].append(rows[s])
+    return np.vstack(out_codes), Sums({s: np.concatenate(v) for s, v in out_sums.items()})
+
+
+def _subset_sums(codes: np.ndarray, sums: Sums, cards: list[int], min_size: int):
+    """Group the cells by the given code columns (dense bincount, or unique when too sparse)."""
+    size = int(np.prod(cards, dtype=float)) if cards else 1
+    if size <= max(DENSE_LIMIT, 4 * len(codes)):
+        strides = np.cumprod([1] + cards[:-1]).astype(np.int64)
+        key = codes @ strides if cards else np.zeros(len(codes), dtype=np.int64)
+        n = np.bincount(key, weights=sums["n"], minlength=size)
+        keep = np.flatnonzero(n >= min_size)
+        out = {s: np.bincount(key, weights=sums[s], minlength=size)[keep] for s in SUMS[1:]}
+        out["n"] = n[keep]
+        keys = (keep[:, None] // strides[None, :]) % np.asarray(cards, dtype=np.int64)
+        return keys.reshape(len(keep), len(cards)), out
+    uniq, inv = np.unique(codes, axis=0, return_inverse=True)
+    inv = inv.ravel()
+    n = np.bincount(inv, weights=sums["n"])
+    keep = np.flatnonzero(n >= min_size)
+    out = {s: np.bincount(inv, weights=sums[s])[keep] for s in SUMS[1:]}
+    out["n"] = n[keep]
+    return uniq[keep], out
+
+
+def parent_rows(table: GroupTable) -> np.ndarray:
+    """``parents[g, j]`` is the row of group g without its condition on attribute j (or -1)."""
+    parents = np.full(table.codes.shape, -1, dtype=np.int64)
+    for j in range(table.codes.shape[1]):
+        rows = np.flatnonzero(table.codes[:, j] >= 0)
+        if rows.size == 0:
+            continue
+        pc = table.codes[rows].copy()
+        pc[:, j] = -1
+        parents[rows, j] = table.lookup(pc)
+    return parents
+
+
+def privacy_ok(table: GroupTable, parents: np.ndarray, min_size: int) -> np.ndarray:
+    """Groups that may be shown without revealing a cell of fewer than ``min_size`` rows.
+
+    A group is shown when it has at least ``min_size`` rows, everyone else has at least
+    ``min_size`` rows (so the rest's estimate is not a small cell), and, for each parent, the
+    parent's rows outside the group are none or at least ``min_size`` (so a small cell cannot be
+    recovered by subtracting the group from its parent).
+    """
+    n = table.sums["n"]
+    total = n[table.total_row()]
+    ok = (n >= min_size) & (total - n >= min_size) & (table.depth > 0)
+    for j in range(parents.shape[1]):
+        has = parents[:, j] >= 0
+        diff = np.where(has, n[np.where(has, parents[:, j], 0)] - n, 0)
+        ok &= ~((diff > 0) & (diff < min_size))
+    return ok
+
+
+def redundancy(table: GroupTable, parents: np.ndarray, sign: float, binary: bool, alpha: float):
+    """Best parent, p-value against it, and whether each group is redundant.
+
+    The best parent is the parent with the most extreme estimate in the worse direction. A group of
+    depth 2 or more is redundant when it does not differ significantly (two-sided, level ``alpha``)
+    from the rows of its best parent outside the group; a group with exactly its parent's rows is
+    redundant. Groups of depth 1 (whose parent is the whole population) are never redundant.
+    """
+    g = table.size
+    best = np.full(g, -1, dtype=np.int64)
+    p_parent = np.full(g, np.nan)
+    rows = np.flatnonzero(table.depth >= 2)
+    if rows.size:
+        est = estimate(table.sums)
+        cand = parents[rows]
+        oriented = np.where(cand >= 0, sign * est[np.where(cand >= 0, cand, 0)], -np.inf)
+        oriented = np.where(np.isnan(oriented), -np.inf, oriented)
+        bp = cand[np.arange(rows.size), np.argmax(oriented, axis=1)]
+        best[rows] = bp
+        group = table.sums.take(rows)
+        outside = table.sums.take(bp) - group
+        p = compare(group, outside, binary)
+        p = np.where(outside["n"] <= 0, 1.0, p)
+        p_parent[rows] = np.where(np.isnan(p), 1.0, p)
+    redundant = (table.depth >= 2) & ~(p_parent <= alpha)
+    return best, p_parent, redundant
