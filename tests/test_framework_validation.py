@@ -265,3 +265,7 @@ def test_it_validates_a_framework_object_too(tiny_framework):
 def test_it_rejects_something_that_is_not_a_mapping():
     with pytest.raises(FrameworkError, match="must be a mapping"):
         validate_framework(["not", "a", "framework"])  # type: ignore[arg-type]
+
+
+def test_it_rejects_a_framework_without_nodes():
+    only(problems({"code": "empty", "nodes": []}), "no nodes")

@@ -214,6 +214,8 @@ def _semantic(
         section = "nodes" if node is not None else None
         issues.append(Issue(message, section, i, code, field, value, expected))
 
+    if not entries and not raw_codes:
+        add(None, None, "nodes", "the framework has no nodes", expected="a root and its indicators")
     _check_codes_and_roots(entries, add)
     _check_parents(entries, raw_codes, add)
     typed = [(i, n) for i, n in entries if "value_type" not in dropped.get(i, ())]
