@@ -6,8 +6,8 @@ units table, e.g. a region). Temporal methods work within each unit over its per
 (last observation carried forward) and ``linear`` (interpolation between two observations),
 both with an optional ``max_gap`` in periods. See ``docs/guide/2-impute.md``.
 
-An imputer is ``fn(x, ctx, **params) -> DataFrame`` returning ``x`` with missing values filled
-(observed values are never changed); the step counts what was filled.
+An imputer is ``fn(x, ctx, **params) -> DataFrame`` (same shape as ``x``) giving a value for
+each missing cell; the step keeps every observed value as it is and counts what was filled.
 """
 
 from __future__ import annotations
@@ -28,7 +28,12 @@ def impute_none(x: pd.DataFrame, ctx: BuildContext) -> pd.DataFrame:
 
 
 def _within(x: pd.DataFrame, keys: list, how: str) -> pd.DataFrame:
-    return x.fillna(x.groupby(keys, sort=False, dropna=True).transform(how))
+    """Missing values filled with the ``how`` statistic of their group (rows sharing ``keys``)."""
+    group = pd.Series(0, index=range(len(x))).groupby(keys, sort=False, dropna=True).ngroup()
+    group = group.to_numpy()
+    stats = x.groupby(group, sort=False).agg(how).reindex(group).to_numpy()
+    stats[group < 0] = np.nan  # rows without a group value are not imputed
+    return pd.DataFrame(stats, index=x.index, columns=x.columns)
 
 
 @imputers.register("mean")
@@ -63,63 +68,69 @@ def impute_group_median(x: pd.DataFrame, ctx: BuildContext, *, group: str = "") 
 
 
 def _panel(x: pd.DataFrame, max_gap):
-    """Sorted values, the row periods, and the period of each observed value (NaN when missing)."""
+    """Rows sorted by unit and period; for every missing value (row ``r``, column ``c``) the
+    value and period of the unit's nearest observations before and after (NaN when none)."""
     if max_gap is not None:
         number(STEP, "max_gap", max_gap, low=0)
     xs = x.sort_index(level=[0, 1])
     try:
         per = pd.to_numeric(period_of(xs)).to_numpy(dtype=float)
     except (TypeError, ValueError):
-        raise bad_param(
-            STEP, "method", "locf/linear", "numeric periods for temporal imputation"
-        ) from None
-    seen = pd.DataFrame(
-        np.where(xs.notna(), per[:, None], np.nan), index=xs.index, columns=xs.columns
-    )
-    return xs, per[:, None], seen
+        raise bad_param(STEP, "method", "locf/linear", "numeric periods (years)") from None
+    values = xs.to_numpy(dtype=float, copy=True)
+    n = len(values)
+    unit = pd.factorize(xs.index.get_level_values(0))[0]
+    new = np.r_[True, unit[1:] != unit[:-1]]
+    rows = np.arange(n)
+    first = np.maximum.accumulate(np.where(new, rows, 0))
+    last = np.minimum.accumulate(np.where(np.r_[new[1:], True], rows, n)[::-1])[::-1]
+    valid = ~np.isnan(values)
+    r, c = np.nonzero(~valid)
+    prev = np.maximum.accumulate(np.where(valid, rows[:, None], -1), axis=0)[r, c]
+    nxt = np.minimum.accumulate(np.where(valid, rows[:, None], n)[::-1], axis=0)[::-1][r, c]
+    before = _at(values, per, np.where(prev < first[r], -1, prev), c)
+    after = _at(values, per, np.where(nxt > last[r], -1, nxt), c)
+    return xs, values, per[r], (r, c), before, after
+
+
+def _at(values: np.ndarray, per: np.ndarray, pos: np.ndarray, col: np.ndarray):
+    """Values and periods at rows ``pos`` of columns ``col``; NaN where ``pos`` is -1."""
+    none = pos < 0
+    safe = np.where(none, 0, pos)
+    return np.where(none, np.nan, values[safe, col]), np.where(none, np.nan, per[safe])
+
+
+def _frame_of(xs: pd.DataFrame, values: np.ndarray, x: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(values, index=xs.index, columns=xs.columns).reindex(x.index)
 
 
 @imputers.register("locf")
-def impute_locf(
-    x: pd.DataFrame, ctx: BuildContext, *, max_gap: float | None = None
-) -> pd.DataFrame:
+def impute_locf(x: pd.DataFrame, ctx: BuildContext, *, max_gap: float | None = None):
     """The unit's last earlier observation, if at most ``max_gap`` periods earlier."""
-    xs, per, seen = _panel(x, max_gap)
-    by_unit = xs.groupby(level=0, sort=False)
-    filled = by_unit.ffill()
+    xs, values, t, where, (prev_v, prev_p), _ = _panel(x, max_gap)
     if max_gap is not None:
-        last = seen.groupby(level=0, sort=False).ffill()
-        filled = filled.where(xs.notna() | (per - last <= max_gap))
-    return filled.reindex(x.index)
+        with np.errstate(invalid="ignore"):
+            prev_v = np.where(t - prev_p <= max_gap, prev_v, np.nan)
+    values[where] = prev_v
+    return _frame_of(xs, values, x)
 
 
 @imputers.register("linear")
-def impute_linear(
-    x: pd.DataFrame, ctx: BuildContext, *, max_gap: float | None = None
-) -> pd.DataFrame:
+def impute_linear(x: pd.DataFrame, ctx: BuildContext, *, max_gap: float | None = None):
     """Linear interpolation in time between the unit's observations before and after.
 
     No extrapolation: a value before the first or after the last observation stays missing.
     With ``max_gap``, both observations must be at most ``max_gap`` periods away.
     """
-    xs, per, seen = _panel(x, max_gap)
-    prev_v, next_v = (
-        xs.groupby(level=0, sort=False).ffill(),
-        xs.groupby(level=0, sort=False).bfill(),
-    )
-    by_seen = seen.groupby(level=0, sort=False)
-    prev_p, next_p = by_seen.ffill().to_numpy(), by_seen.bfill().to_numpy()
-    span = next_p - prev_p
+    xs, values, t, where, (prev_v, prev_p), (next_v, next_p) = _panel(x, max_gap)
     with np.errstate(invalid="ignore", divide="ignore"):
-        frac = np.where(span > 0, (per - prev_p) / span, 0.0)
-    interp = prev_v.to_numpy() + (next_v.to_numpy() - prev_v.to_numpy()) * frac
-    ok = np.isfinite(interp)
-    if max_gap is not None:
-        ok &= (per - prev_p <= max_gap) & (next_p - per <= max_gap)
-    filled = xs.where(
-        xs.notna(), pd.DataFrame(np.where(ok, interp, np.nan), index=xs.index, columns=xs.columns)
-    )
-    return filled.reindex(x.index)
+        span = next_p - prev_p
+        interp = prev_v + (next_v - prev_v) * np.where(span > 0, (t - prev_p) / span, 0.0)
+        if max_gap is not None:
+            near = (t - prev_p <= max_gap) & (next_p - t <= max_gap)
+            interp = np.where(near, interp, np.nan)
+    values[where] = interp
+    return _frame_of(xs, values, x)
 
 
 def _notes(before: pd.DataFrame, after: pd.DataFrame, method: str) -> pd.DataFrame:
@@ -150,8 +161,12 @@ def impute(data: pd.DataFrame, ctx: BuildContext, **params) -> StepResult:
     fn = imputers.get(name)
     check_known(STEP, params, fn)
     filled = fn(data, ctx, **params)
-    # observed values are never changed, whatever the imputer returned for them
-    out = data.where(data.notna(), filled.reindex(index=data.index, columns=data.columns))
-    counts = (data.isna() & out.notna()).sum()
-    learned = {"imputed_": {str(k): int(v) for k, v in counts.items()}}
+    before = data.to_numpy(dtype=float)
+    missing = np.isnan(before)
+    if filled is not data:  # observed values are never changed, whatever the imputer returned
+        values = filled.reindex(index=data.index, columns=data.columns).to_numpy(dtype=float)
+        before = np.where(missing, values, before)
+    out = pd.DataFrame(before, index=data.index, columns=data.columns)
+    counts = (missing & ~np.isnan(before)).sum(axis=0)
+    learned = {"imputed_": {str(k): int(v) for k, v in zip(data.columns, counts, strict=True)}}
     return StepResult(out, learned, _notes(data, out, name))

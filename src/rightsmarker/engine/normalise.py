@@ -143,12 +143,40 @@ def fraction_of_max(x, direction, by, nodes, *, high: float = 100.0):
     return _frame(y, x), {"best_": best}
 
 
+def _block_rank(V: np.ndarray, ties: str) -> np.ndarray:
+    """Column-wise ascending ranks (1 = lowest) of one period's rows; NaN stays NaN."""
+    n = V.shape[0]
+    order = np.argsort(V, axis=0, kind="stable")  # NaN last
+    S = np.take_along_axis(V, order, axis=0)
+    valid = ~np.isnan(S)
+    pos = np.broadcast_to(np.arange(n)[:, None], S.shape)
+    starts = np.ones(S.shape, dtype=bool)
+    starts[1:] = S[1:] != S[:-1]
+    ends = np.ones(S.shape, dtype=bool)
+    ends[:-1] = starts[1:]
+    first = np.maximum.accumulate(np.where(starts, pos, 0), axis=0)
+    last = np.minimum.accumulate(np.where(ends, pos, n - 1)[::-1], axis=0)[::-1]
+    ranked = {
+        "min": lambda: first + 1.0,
+        "max": lambda: last + 1.0,
+        "average": lambda: (first + last) / 2.0 + 1.0,
+        "first": lambda: pos + 1.0,
+        "dense": lambda: np.cumsum(starts & valid, axis=0).astype(float),
+    }[ties]()
+    ranked = np.where(valid, ranked, np.nan)
+    out = np.empty_like(ranked)
+    np.put_along_axis(out, order, ranked, axis=0)
+    return out
+
+
 def _rank(x, direction, by, ties: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     if ties not in TIES:
         raise bad_param(STEP, "ties", ties, "one of " + ", ".join(TIES))
-    xd = x * direction
-    ranks = xd.groupby(by, sort=False).rank(method=ties, ascending=True, na_option="keep")
-    return ranks, xd.groupby(by, sort=False).count()
+    V = (x * direction).to_numpy(dtype=float)
+    R = np.empty_like(V)
+    for rows in pd.Series(np.arange(len(V))).groupby(np.asarray(by), sort=False).indices.values():
+        R[rows] = _block_rank(V[rows], ties)
+    return _frame(R, x), x.notna().groupby(by, sort=False).sum()
 
 
 @normalisers.register("rank")
@@ -203,8 +231,9 @@ def _specs(data: pd.DataFrame, nodes: dict, params: dict) -> dict[str, list[str]
         own = dict(overrides.get(code, {}))
         same = own.get("method", base["method"]) == base["method"]
         spec = {**base, **own} if same else own
-        _check(spec)
         groups.setdefault(json.dumps(spec, sort_keys=True, default=str), []).append(code)
+    for text in groups:  # each distinct specification checked once
+        _check(json.loads(text))
     return groups
 
 

@@ -38,13 +38,14 @@ def skew_kurt(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     (``e1071::skewness`` / ``kurtosis`` type 2, as COINr uses). NaN when ``n < 3`` (``n < 4``
     for G2) or the column is constant.
     """
-    n = np.sum(~np.isnan(X), axis=0).astype(float)
+    m = ~np.isnan(X)
+    n = m.sum(axis=0).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        d = X - np.nansum(X, axis=0) / n
+        d = np.where(m, X - np.where(m, X, 0.0).sum(axis=0) / n, 0.0)
         d2 = d * d
-        m2 = np.nansum(d2, axis=0) / n
-        m3 = np.nansum(d2 * d, axis=0) / n
-        m4 = np.nansum(d2 * d2, axis=0) / n
+        m2 = d2.sum(axis=0) / n
+        m3 = (d2 * d).sum(axis=0) / n
+        m4 = (d2 * d2).sum(axis=0) / n
         g1 = m3 / m2**1.5
         g2 = m4 / m2**2 - 3.0
         skew = g1 * np.sqrt(n * (n - 1.0)) / (n - 2.0)
@@ -212,10 +213,12 @@ def _specs(data: pd.DataFrame, ctx: BuildContext, params: dict) -> dict[str, lis
         if node is not None and node.value_type not in QUANTITATIVE:
             continue  # yes/no and stage indicators are never treated
         spec = {"method": "winsorise", **params, **overrides.get(code, {})}
+        groups.setdefault(json.dumps(spec, sort_keys=True, default=str), []).append(code)
+    for text in groups:  # each distinct specification checked once
+        spec = json.loads(text)
         fn = treaters.get(spec["method"])
         check_known(STEP, {k: v for k, v in spec.items() if k != "method"}, fn)
         _check(spec)
-        groups.setdefault(json.dumps(spec, sort_keys=True, default=str), []).append(code)
     return groups
 
 
