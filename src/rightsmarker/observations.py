@@ -158,7 +158,7 @@ class _Report:
                 expected=expected(i) if callable(expected) else expected,
             )))
 
-    def raise_if_any(self, name: str) -> None:
+    def raise_if_any(self, name: str, what: str = "observation table") -> None:
         if not self.count:
             return
         problems = [p for _, _, p in sorted(self.problems, key=lambda t: t[:2])]
@@ -166,7 +166,7 @@ class _Report:
         if more > 0:
             problems.append(Problem(f"... and {more} more problem(s) not listed", file=name))
         raise ObservationError(
-            f"{name}: the observation table has problems; nothing was loaded",
+            f"{name}: the {what} has problems; nothing was loaded",
             problems, hint="fix every listed cell and read the table again",
         )
 
@@ -239,8 +239,16 @@ def _read_xlsx(path: Path, sheet) -> tuple[list[_Part], bool]:
     return [p for p in parts if p is not None], is_template
 
 
+def _cell_value(cell) -> object:
+    """A cell's value as shown: a number formatted as a percentage (0.12 shown 12%) is 12."""
+    v = cell.value
+    if isinstance(v, int | float) and not isinstance(v, bool) and "%" in (cell.number_format or ""):
+        return float(f"{v * 100:.12g}")
+    return v
+
+
 def _sheet_part(label: str, ws) -> _Part | None:
-    rows = list(ws.iter_rows(values_only=True))
+    rows = [tuple(_cell_value(c) for c in r) for r in ws.iter_rows()]
     if not rows:
         return None
     header = ["" if h is None else str(h) for h in rows[0]]
