@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pydantic
 
@@ -301,159 +302,95 @@ def _check_cycles(by_code: dict[str, tuple[int, Node]], add: Add) -> None:
 
 
 def _check_node(i: int, n: Node, fw: Framework, add: Add) -> None:
+    report = partial(add, i, n)
     for lang in fw.languages:
         if not n.labels.get(lang):
-            add(
-                i,
-                n,
-                f"labels.{lang}",
-                f"no {lang!r} label",
-                None,
-                f"a label in every language of the framework ({', '.join(fw.languages)})",
-            )
+            want = f"a label in every language of the framework ({', '.join(fw.languages)})"
+            report(f"labels.{lang}", f"no {lang!r} label", None, want)
     if not n.is_indicator:
         for field in INDICATOR_ONLY:
             value = getattr(n, field)
             if value not in (None, []):
-                add(
-                    i,
-                    n,
-                    field,
-                    f"only indicators take {field!r} (this node has no value_type)",
-                    value if not isinstance(value, list) else None,
-                    "empty on themes",
-                )
+                msg = f"only indicators take {field!r} (this node has no value_type)"
+                report(field, msg, None if isinstance(value, list) else value, "empty on themes")
         if n.direction != 1:
-            add(i, n, "direction", "only indicators take a direction", n.direction, "empty")
+            report("direction", "only indicators take a direction", n.direction, "empty")
         return
     known = set(fw.ground_codes())
     for ground in n.disaggregations:
         if ground not in known:
-            add(
-                i,
-                n,
-                "disaggregations",
-                f"unknown ground {ground!r}",
-                ground,
-                f"one of the framework's grounds ({', '.join(sorted(known)[:12])}, ...)",
-            )
-    _check_stages(i, n, add)
+            want = f"one of the framework's grounds ({', '.join(sorted(known)[:12])}, ...)"
+            report("disaggregations", f"unknown ground {ground!r}", ground, want)
+    _check_stages(n, report)
     if n.value_type == "text":
         for field in ("lower", "optimum", "green", "red"):
-            if getattr(n, field) is not None:
-                add(i, n, field, f"a text indicator takes no {field!r}", getattr(n, field), "empty")
+            if (value := getattr(n, field)) is not None:
+                report(field, f"a text indicator takes no {field!r}", value, "empty")
         return
-    if _check_goalposts(i, n, add):
-        _check_thresholds(i, n, add)
+    if _check_goalposts(n, report):
+        _check_thresholds(n, report)
 
 
-def _check_stages(i: int, n: Node, add: Add) -> None:
+def _check_stages(n: Node, report: Callable) -> None:
     if n.value_type == "stage":
         if len(n.stages) < 2:
-            add(
-                i,
-                n,
-                "stages",
-                f"a stage indicator needs at least 2 stages, has {len(n.stages)}",
-                len(n.stages),
-                "2 or more stages, worst first",
-            )
+            msg = f"a stage indicator needs at least 2 stages, has {len(n.stages)}"
+            report("stages", msg, len(n.stages), "2 or more stages, worst first")
         codes = [s.code for s in n.stages]
         for dup in sorted({c for c in codes if codes.count(c) > 1}):
-            add(i, n, "stages", f"duplicate stage {dup!r}", dup, "each stage code once")
+            report("stages", f"duplicate stage {dup!r}", dup, "each stage code once")
     elif n.stages:
-        add(
-            i,
-            n,
-            "stages",
-            f"only stage indicators take stages (value_type is {n.value_type})",
-            None,
-            "no stages",
-        )
+        msg = f"only stage indicators take stages (value_type is {n.value_type})"
+        report("stages", msg, None, "no stages")
 
 
-def _check_goalposts(i: int, n: Node, add: Add) -> bool:
+def _check_goalposts(n: Node, report: Callable) -> bool:
     """Goalposts present, distinct, on the scale and ordered by direction; True when usable."""
-    ok = True
     if n.value_type == "stage" and len(n.stages) < 2:
         return False
+    ok = True
     if n.value_type in QUANTITATIVE:
         for field in ("lower", "optimum"):
             if getattr(n, field) is None:
-                add(
-                    i,
-                    n,
-                    field,
-                    f"a {n.value_type} indicator needs {field!r}",
-                    None,
-                    "a number (lower scores 0, optimum scores 100)",
-                )
+                msg = f"a {n.value_type} indicator needs {field!r}"
+                report(field, msg, None, "a number (lower scores 0, optimum scores 100)")
                 ok = False
-        if not ok:
-            return False
-    lower, optimum = n.goalposts()
     top = n.scale_max()
-    if n.value_type in QUALITATIVE and top is not None and top >= 1:
+    if n.value_type in QUALITATIVE and top is not None:
         for field, value in (("lower", n.lower), ("optimum", n.optimum)):
             if value is not None and not 0 <= value <= top:
-                add(
-                    i,
-                    n,
-                    field,
-                    f"{field} {value:g} is off the {n.value_type} scale 0..{top:g}",
-                    value,
-                    f"a value from 0 to {top:g}",
-                )
+                msg = f"{field} {value:g} is off the {n.value_type} scale 0..{top:g}"
+                report(field, msg, value, f"a value from 0 to {top:g}")
                 ok = False
+    lower, optimum = n.goalposts()
     if not ok or lower is None or optimum is None:
         return False
     if lower == optimum:
-        add(
-            i,
-            n,
-            "optimum",
-            f"lower and optimum are equal ({lower:g})",
-            optimum,
-            "different values: lower scores 0, optimum scores 100",
-        )
+        msg = f"lower and optimum are equal ({lower:g})"
+        report("optimum", msg, optimum, "different values: lower scores 0, optimum scores 100")
         return False
     if (optimum > lower) != (n.direction == 1):
-        want = (
-            "optimum > lower" if n.direction == 1 else "optimum < lower (lower values are better)"
-        )
-        add(
-            i,
-            n,
-            "direction",
-            f"goalposts lower={lower:g}, optimum={optimum:g} contradict direction {n.direction}",
-            n.direction,
-            want,
-        )
+        msg = f"goalposts lower={lower:g}, optimum={optimum:g} contradict direction {n.direction}"
+        want = "optimum > lower" if n.direction == 1 else "optimum < lower (lower is better)"
+        report("direction", msg, n.direction, want)
         return False
     return True
 
 
-def _check_thresholds(i: int, n: Node, add: Add) -> None:
+def _check_thresholds(n: Node, report: Callable) -> None:
     lower, optimum = n.goalposts()
     lo, hi = min(lower, optimum), max(lower, optimum)
     inside = True
     for field in ("green", "red"):
         value = getattr(n, field)
         if value is not None and not lo <= value <= hi:
-            add(
-                i,
-                n,
-                field,
-                f"{field} threshold {value:g} is outside the goalposts {lower:g}..{optimum:g}",
-                value,
-                f"a value from {lo:g} to {hi:g}",
-            )
+            msg = f"{field} threshold {value:g} is outside the goalposts {lower:g}..{optimum:g}"
+            report(field, msg, value, f"a value from {lo:g} to {hi:g}")
             inside = False
     if inside and n.green is not None and n.red is not None:
-        better = n.green > n.red if n.direction == 1 else n.green < n.red
-        if not better:
+        if not (n.green > n.red if n.direction == 1 else n.green < n.red):
             want = "green > red" if n.direction == 1 else "green < red (direction -1)"
-            add(i, n, "green", f"green {n.green:g} is not better than red {n.red:g}", n.green, want)
+            report("green", f"green {n.green:g} is not better than red {n.red:g}", n.green, want)
 
 
 def _check_vocabulary(fw: Framework, own: Framework) -> list[Issue]:
@@ -462,59 +399,24 @@ def _check_vocabulary(fw: Framework, own: Framework) -> list[Issue]:
         codes = [x.code for x in items]
         for idx, code in enumerate(codes):
             if code in codes[:idx]:
-                issues.append(
-                    Issue(
-                        f"duplicate {section[:-1]} {code!r}",
-                        section,
-                        idx,
-                        code,
-                        "code",
-                        code,
-                        "a code used once",
-                    )
-                )
+                msg = f"duplicate {section[:-1]} {code!r}"
+                issues.append(Issue(msg, section, idx, code, "code", code, "a code used once"))
     grounds = {g.code: g for g in fw.grounds}
     for group in fw.groups:
+        issue = partial(Issue, section="groups", code=group.code, field="definition")
         for part in group.definition.split(";"):
             ground, eq, values = (x.strip() for x in part.partition("="))
             if not eq or not ground or not values:
-                issues.append(
-                    Issue(
-                        f"malformed condition {part.strip()!r}",
-                        "groups",
-                        None,
-                        group.code,
-                        "definition",
-                        part.strip(),
-                        "ground=value[;...]",
-                    )
-                )
+                msg = f"malformed condition {part.strip()!r}"
+                issues.append(issue(msg, value=part.strip(), expected="ground=value[;...]"))
             elif ground not in grounds:
-                issues.append(
-                    Issue(
-                        f"unknown ground {ground!r}",
-                        "groups",
-                        None,
-                        group.code,
-                        "definition",
-                        ground,
-                        "a ground code",
-                    )
-                )
-            elif grounds[ground].values:
-                for v in values.split("|"):
-                    if v.strip() not in grounds[ground].values:
-                        issues.append(
-                            Issue(
-                                f"{v.strip()!r} is not a value of ground {ground!r}",
-                                "groups",
-                                None,
-                                group.code,
-                                "definition",
-                                v.strip(),
-                                f"one of {', '.join(grounds[ground].values)}",
-                            )
-                        )
+                msg = f"unknown ground {ground!r}"
+                issues.append(issue(msg, value=ground, expected="a ground code"))
+            elif accepted := grounds[ground].values:
+                for v in (v.strip() for v in values.split("|")):
+                    if v not in accepted:
+                        msg = f"{v!r} is not a value of ground {ground!r}"
+                        issues.append(issue(msg, value=v, expected=f"one of {', '.join(accepted)}"))
     return issues
 
 
@@ -525,15 +427,7 @@ def _check_recognition(fw: Framework) -> list[Issue]:
     numbers = [lv.level for lv in fw.recognition.levels]
     for idx, number in enumerate(numbers):
         if number in numbers[:idx]:
-            issues.append(
-                Issue(
-                    f"recognition level {number} is defined twice",
-                    "recognition",
-                    None,
-                    None,
-                    f"levels.{idx}.level",
-                    number,
-                    "each level number once",
-                )
-            )
+            msg = f"recognition level {number} is defined twice"
+            field = f"levels.{idx}.level"
+            issues.append(Issue(msg, "recognition", None, None, field, number, "each level once"))
     return issues
