@@ -64,9 +64,11 @@ def _print_summary(table, summary, alerts, top: int) -> None:
     cov = Table(title="Disaggregation coverage per unit")
     for col in ("unit", "n", "fully", "partly", "not", "missing grounds"):
         cov.add_column(col, justify="left" if col in ("unit", "missing grounds") else "right")
-    for r in summary.head(20).itertuples(index=False):
-        cov.add_row(str(r.unit), str(r.n), str(r.fully), str(r.partly), str(getattr(r, "not")),
-                    r.missing_grounds)
+    shown = summary[["unit", "n", "fully", "partly", "not", "missing_grounds"]].head(20)
+    for values in shown.astype(str).to_numpy().tolist():
+        cov.add_row(*values)
+    if len(summary) > len(shown):
+        cov.caption = f"... and {len(summary) - len(shown)} more units in coverage_summary.csv"
     console.print(cov)
     if top and not alerts.empty:
         tab = Table(title=f"Top {min(top, len(alerts))} alerts (most severe first)")
