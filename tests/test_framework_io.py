@@ -173,3 +173,11 @@ def test_the_published_schema_is_up_to_date():
     assert json.loads(published.read_text(encoding="utf-8")) == framework_schema(), (
         "regenerate with: .venv/bin/python scripts/gen_schema.py"
     )
+
+
+def test_the_example_in_the_framework_guide_loads():
+    guide = (ROOT / "docs" / "guide" / "framework.md").read_text(encoding="utf-8")
+    example = guide.split("```yaml\n", 1)[1].split("```", 1)[0]
+    fw = load_framework(yaml.safe_load(example))
+    assert fw.indicator_codes == ["ordinance", "action-plan", "poverty-rate"]
+    assert fw.node("poverty-rate").goalposts() == (40.0, 5.0)
