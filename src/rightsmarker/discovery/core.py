@@ -126,6 +126,7 @@ def discover(
         if progress:
             progress("aggregating")
         cells = prep.engine.query(cells_sql(prep.query))
+        check_positive_found(prep, cells["swy"].sum(), outcome)
     finally:
         prep.engine.close()
     table = rolled_up(cells, prep, max_depth, min_size)
@@ -134,7 +135,6 @@ def discover(
         progress("statistics")
     if not (table.depth == 0).any():
         raise no_rows_error(prep, min_size)
-    check_positive_found(prep, table.sums["swy"][table.total_row()], outcome)
     sign = 1.0 if (prep.binary or higher_is_worse) else -1.0
     frame = group_statistics(table, prep.binary, sign, alpha, min_size)
     clock["statistics"] = time.perf_counter()

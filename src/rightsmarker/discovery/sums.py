@@ -159,11 +159,11 @@ def quantile_sql(column: str, probs: Sequence[float]) -> str:
 
 
 def values_sql(column: str, limit: int = 20) -> str:
-    """The most frequent values of a column (for error messages)."""
-    c = ident(column)
+    """The most frequent values of a column, trimmed (for error messages)."""
+    v = f"TRIM(CAST({ident(column)} AS VARCHAR))"
     return (
-        f"SELECT CAST({c} AS VARCHAR) AS v, COUNT(*) AS n FROM {SOURCE_VIEW} "
-        f"GROUP BY {c} ORDER BY n DESC LIMIT {int(limit)}"
+        f"SELECT {v} AS v, COUNT(*) AS n FROM {SOURCE_VIEW} "
+        f"GROUP BY {v} ORDER BY n DESC LIMIT {int(limit)}"
     )
 
 

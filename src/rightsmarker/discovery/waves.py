@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from ..errors import Problem
 from . import stats
@@ -149,6 +148,7 @@ def discover_waves(
             progress("aggregating")
         cells = prep.engine.query(cells_sql(prep.query))
         _check_waves(prep, cells, wave, waves)
+        check_positive_found(prep, cells["swy"].sum(), outcome)
     finally:
         prep.engine.close()
     table = rolled_up(cells, prep, max_depth, min_size, waves)
@@ -157,9 +157,6 @@ def discover_waves(
     one, two = _split(table, 0), _split(table, 1)
     if not ((one.depth == 0).any() and (two.depth == 0).any()):
         raise no_rows_error(prep, min_size)
-    check_positive_found(
-        prep, one.sums["swy"][one.total_row()] + two.sums["swy"][two.total_row()], outcome
-    )
     sign = 1.0 if (prep.binary or higher_is_worse) else -1.0
     frame = wave_statistics(one, two, prep.binary, sign, alpha, min_size, fold_overlap)
     summary = {
@@ -242,7 +239,7 @@ def wave_statistics(
     se = np.sqrt(v1 + v2)
     z = stats.z_value(alpha)
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = 2 * sps.norm.sf(np.abs(change / se))
+        p = stats.normal_p(change / se)
         was_worse = sign * g1 / np.sqrt(v1) >= z
     q = stats.benjamini_hochberg(p)
     flagged = (q <= alpha) & (sign * change > 0) & (sign * g2 > 0)
