@@ -80,7 +80,7 @@ def test_every_node_has_english_and_korean_labels_and_definitions(fw):
 def test_every_indicator_is_complete(fw):
     for n in fw.indicators:
         assert n.kind and n.unit and n.formula, n.code
-        assert n.rationale.get("en"), n.code
+        assert n.rationale.get("en") and HANGUL.search(n.rationale.get("ko", "")), n.code
         assert n.sources and all(s.strip() for s in n.sources), n.code
         assert n.references, n.code
         assert None not in (n.lower, n.optimum, n.green, n.red), n.code
