@@ -148,3 +148,12 @@ def test_it_accepts_other_sizes_and_periods(fw):
     assert len(small.cities) == 20 and small.cities["unit"].is_unique
     assert sorted(small.observations["period"].unique()) == [2030, 2031]
     assert np.isfinite(small.observations["value"].dropna()).all()
+
+
+def test_the_cities_table_reads_as_a_unit_table(demo, tmp_path):
+    from rightsmarker.units import read_units
+
+    paths = demo.write(tmp_path)
+    units = read_units(paths["cities.csv"])
+    assert list(units.index) == list(demo.cities["unit"])
+    assert units["population"].between(50_000, 10_000_000).all()

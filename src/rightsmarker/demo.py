@@ -100,7 +100,13 @@ PRACTICES = [
 
 @dataclass
 class DemoData:
-    """Fictional demo data: ``cities``, ``observations`` (long) and ``practices`` drafts."""
+    """Fictional demo data: ``cities``, ``observations`` (long) and ``practices`` drafts.
+
+    ``cities`` has one row per unit: ``unit, name, name_en, name_ko, country, region, population,
+    peer_group, profile, fictional`` (readable by :func:`rightsmarker.read_units`).
+    ``observations`` follows the Observations contract; ``practices`` are dicts with ``city,
+    title {en, ko}, summary {en, ko}, themes, groups, status, fictional``.
+    """
 
     cities: pd.DataFrame
     observations: pd.DataFrame
@@ -160,7 +166,8 @@ def _cities(rng: np.random.Generator, n: int) -> tuple[pd.DataFrame, list[dict]]
                        "strong": THEMES[strong], "weak": THEMES[weak]})
         group = "small" if pop < 500_000 else "medium" if pop < 2_000_000 else "large"
         records.append({
-            "unit": name_en.lower().replace(" ", "-"), "name_en": name_en, "name_ko": name_ko,
+            "unit": name_en.lower().replace(" ", "-"), "name": name_en, "name_en": name_en,
+            "name_ko": name_ko,
             "country": country, "region": region, "population": pop, "peer_group": group,
             "profile": _profile(group, latent[-1]), "fictional": True,
         })
