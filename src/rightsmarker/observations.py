@@ -392,8 +392,9 @@ def _check_group(col: pd.Series | None, fw: Framework, rep: _Report, n: int):
         except ValueError as exc:
             canon.append("")
             msgs[j] = str(exc)
-    expected = ("'total', a group code (" + ", ".join(list(groups)[:6]) + ") or ground=value parts "
-                "joined with ';' (grounds: " + ", ".join(list(grounds)[:10]) + ")")
+    shown = ", ".join(list(grounds)[:6]) + (", ..." if len(grounds) > 6 else "")
+    expected = (f"'total', a group code such as 'women', or ground=value parts joined with ';' "
+                f"(grounds: {shown})")
     bad = np.isin(np.arange(len(texts)), list(msgs))[codes]
     rep.rows_where(bad, lambda i: msgs[codes[i] % len(texts)], "group", col, expected)
     new, uniques = pd.factorize(np.array(canon, object))
