@@ -46,30 +46,37 @@ def _run_levels(rec, scope, node, scores, checks, index, child_levels):
     return level
 
 
-def robust_levels(nominal, scores: np.ndarray, agg_nodes: list[str], failed: np.ndarray,
-                  robust_share: float = 0.9) -> pd.DataFrame:
-    """Per unit, period and node (themes and root): nominal level, share of runs where it holds."""
+def levels_per_run(nominal, scores: np.ndarray, agg_nodes: list[str]) -> dict[str, np.ndarray]:
+    """``{node: runs x rows levels}`` for the themes and the root, from the runs' scores."""
     fw = nominal.framework
     rec = fw.recognition
     if rec is None or not rec.levels:
-        return pd.DataFrame(columns=LEVEL_COLUMNS)
+        return {}
     index = nominal.stages_wide[nominal.final_stage].index
-    checks, nominal_levels = nominal.level_checks, nominal.levels
-    ok_runs = ~failed
-    S = scores[ok_runs]
+    checks = nominal.level_checks
     order = {n.code: i for i, n in enumerate(fw.nodes)}
     themes = sorted((c for c, d in fw.depths.items() if d == rec.theme_depth), key=order.get)
     per_node, theme_levels = {}, []
     for node in themes + [fw.root]:
         j = agg_nodes.index(node) if node in agg_nodes else None
-        sc = S[:, :, j] if j is not None else np.full(S.shape[:2], np.nan)
+        sc = scores[:, :, j] if j is not None else np.full(scores.shape[:2], np.nan)
         is_root = node == fw.root
         child = np.stack(theme_levels, axis=2) if is_root and theme_levels else None
         lv = _run_levels(rec, "overall" if is_root else "theme", node, sc, checks, index, child)
         if not is_root:
             theme_levels.append(lv)
         per_node[node] = lv
-    return _table(nominal_levels, per_node, index, robust_share, rec)
+    return per_node
+
+
+def robust_levels(nominal, scores: np.ndarray, agg_nodes: list[str], failed: np.ndarray,
+                  robust_share: float = 0.9) -> pd.DataFrame:
+    """Per unit, period and node (themes and root): nominal level, share of runs where it holds."""
+    per_node = levels_per_run(nominal, scores[~failed], agg_nodes)
+    if not per_node:
+        return pd.DataFrame(columns=LEVEL_COLUMNS)
+    index = nominal.stages_wide[nominal.final_stage].index
+    return _table(nominal.levels, per_node, index, robust_share, nominal.framework.recognition)
 
 
 def _table(nominal_levels, per_node, index, robust_share, rec) -> pd.DataFrame:
