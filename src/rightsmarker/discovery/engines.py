@@ -61,32 +61,49 @@ def _kind(type_name: str) -> str:
     return "numeric" if NUMERIC_TYPES.match(t) else "text"
 
 
+_DUCKDB = None
+
+
+def _duckdb_database():
+    """One in-memory DuckDB database per process; each engine works in its own cursor."""
+    global _DUCKDB
+    if _DUCKDB is None:
+        import duckdb
+
+        _DUCKDB = duckdb.connect()
+    return _DUCKDB
+
+
 @engines.register("duckdb")
 class DuckDBEngine(Engine):
-    """DuckDB in process; files are scanned directly (CSV sniffed, Parquet columnar)."""
+    """DuckDB in process; files are scanned directly (CSV sniffed, Parquet columnar).
+
+    Views are temporary (private to the engine's cursor), so engines may run side by side.
+    """
 
     dialect = "duckdb"
 
-    def __init__(self, threads: int | None = None):
-        import duckdb
-
-        self.con = duckdb.connect()
-        if threads:
-            self.con.execute(f"SET threads = {int(threads)}")
+    def __init__(self):
+        self.con = _duckdb_database().cursor()
+        self.attached: str | None = None
 
     def open(self, source: Source) -> None:
         if source.kind == "frame":
             self.con.register("rm_frame", source.frame)
             target = "rm_frame"
         elif source.kind == "csv":
-            target = f"read_csv({literal(source.path)}, header = true)"
+            target = (
+                f"read_csv({literal(source.path)}, header = true, "
+                "auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR'])"
+            )
         elif source.kind == "parquet":
             target = f"read_parquet({literal(source.path)})"
         else:
-            self.con.execute(f"ATTACH {literal(source.path)} AS rm_db (READ_ONLY)")
-            target = f"rm_db.{ident(source.table)}"
+            self.attached = f"rm_db_{id(self)}"
+            self.con.execute(f"ATTACH {literal(source.path)} AS {self.attached} (READ_ONLY)")
+            target = f"{self.attached}.{ident(source.table)}"
         try:
-            self.con.execute(f"CREATE OR REPLACE VIEW {SOURCE_VIEW} AS SELECT * FROM {target}")
+            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {SOURCE_VIEW} AS SELECT * FROM {target}")
         except Exception as exc:  # duckdb raises many error classes; report one clear line
             raise DataError(f"cannot read {source.label}: {str(exc).splitlines()[0]}") from exc
 
@@ -98,6 +115,9 @@ class DuckDBEngine(Engine):
         return self.con.execute(sql).df()
 
     def close(self) -> None:
+        if self.attached:
+            self.con.execute(f"DETACH {self.attached}")
+            self.attached = None
         self.con.close()
 
 

@@ -77,7 +77,9 @@ def wilson(p: np.ndarray, n: np.ndarray, alpha: float = 0.05):
         denom = 1.0 + z2 / n
         centre = (p + z2 / (2 * n)) / denom
         half = z / denom * np.sqrt(np.clip(p * (1 - p), 0, None) / n + z2 / (4 * n * n))
-    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+    lo = np.where(p <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))  # exact at the bounds
+    hi = np.where(p >= 1, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return lo, hi
 
 
 def mean_interval(m: np.ndarray, var: np.ndarray, n: np.ndarray, alpha: float = 0.05):
