@@ -17,6 +17,9 @@ COMMAND_MODULES = [
     "rightsmarker.cli.framework_cmd",
     "rightsmarker.cli.data_cmd",
     "rightsmarker.cli.score_cmd",
+    "rightsmarker.cli.uncertainty_cmd",
+    "rightsmarker.cli.gaps_cmd",
+    "rightsmarker.cli.discover_cmd",
 ]
 
 app = typer.Typer(

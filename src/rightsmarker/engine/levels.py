@@ -9,6 +9,9 @@ every field it sets holds:
   measured value reaches the green threshold, i.e. dashboard colour green) >= the value; a
   node without structural indicators fails it (a commitment cannot be shown);
 - ``min_coverage``: the share of the node's indicators with a measured value >= the value;
+
+Coverage and structural commitments count the framework's *core* indicators only
+(``core: true``): optional extensions never block a level.
 - ``children_min_level`` (with ``children_share``, default 1): at least that share of the
   node's children (themes, for the root) reached at least that level.
 
@@ -31,7 +34,8 @@ def _node_facts(result, node: str) -> pd.DataFrame:
     fw = result.framework
     final = result.stages_wide[result.final_stage]
     measured = result.measured.reindex(final.index)
-    inds = [c for c in fw.descendants(node, indicators_only=True) if c in measured.columns]
+    inds = [c for c in fw.descendants(node, indicators_only=True)
+            if c in measured.columns and fw.node(c).core]
     structural = [c for c in inds if fw.node(c).kind == "structural"]
     dash = result.dashboard
     green = dash[dash["node"].isin(structural)].assign(met=lambda d: d["colour"] == "green")
