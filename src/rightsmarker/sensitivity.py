@@ -17,6 +17,8 @@ mean absolute rank change of a node. See docs/guide/8-uncertainty.md.
 
 from __future__ import annotations
 
+import sys
+import types
 from dataclasses import dataclass
 
 import numpy as np
@@ -163,3 +165,13 @@ def remove_elements(framework, observations, method=None, level: int | None = 1,
                         "failed": failed})
     return out.sort_values("mean_abs_rank_change", ascending=False, ignore_index=True)
 
+
+
+class _CallableModule(types.ModuleType):
+    """``rightsmarker.sensitivity`` is both this module and the function (see uncertainty)."""
+
+    def __call__(self, *args, **kwargs):
+        return sensitivity(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

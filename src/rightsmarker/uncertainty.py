@@ -13,6 +13,8 @@ recognition level holds in at least ``robust_share`` of the runs. See docs/guide
 from __future__ import annotations
 
 import json
+import sys
+import types
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -72,8 +74,10 @@ class UncertaintyResult:
     @cached_property
     def rank_stats(self) -> pd.DataFrame:
         """``unit, node, period, nominal, mean, median, q05, q95`` of the ranks."""
-        return stats_table(self.ranks_runs, self.nominal_wide[1], self.plan.index,
-                           self.plan.agg_nodes, self.nodes)
+        out = stats_table(self.ranks_runs, self.nominal_wide[1], self.plan.index,
+                          self.plan.agg_nodes, self.nodes)
+        out["nominal"] = pd.array(out["nominal"].to_numpy(), dtype="Float64").astype("Int64")
+        return out
 
     @cached_property
     def score_stats(self) -> pd.DataFrame:
@@ -188,3 +192,14 @@ def plot_rank_intervals(rank_stats: pd.DataFrame, node: str, period=None):
     from .ua.plot import plot_rank_intervals as plot
 
     return plot(rank_stats, node, period)
+
+
+class _CallableModule(types.ModuleType):
+    """``rightsmarker.uncertainty`` is both this module and the function: once the module is
+    imported, the package attribute is the module, so calling it calls the function."""
+
+    def __call__(self, *args, **kwargs):
+        return uncertainty(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

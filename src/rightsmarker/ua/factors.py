@@ -210,7 +210,7 @@ def _drop_alternatives(spec, fw, where) -> list:
     if unknown:
         raise _Bad("unknown element", f"{where}.elements", unknown, "node codes below the root")
     alts = ([None] if spec.get("none", True) else []) + codes
-    if len(alts) < 2:
+    if not codes:
         raise _Bad("nothing to drop", f"{where}.elements", codes, "at least one element")
     return alts
 
