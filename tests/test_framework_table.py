@@ -225,3 +225,10 @@ def test_a_reference_without_an_exact_short_form_is_written_as_json():
 def test_it_rejects_an_unknown_table_format(tiny_framework, tmp_path):
     with pytest.raises(FrameworkError, match="unknown table format"):
         export_table(tiny_framework, tmp_path / "x.ods", format="ods")
+
+
+def test_load_framework_reads_a_table_path_too(tiny_framework, tmp_path):
+    from rightsmarker.framework.io import load_framework as load
+
+    assert load(export_table(tiny_framework, tmp_path / "t.xlsx")) == tiny_framework
+    assert load(str(export_table(tiny_framework, tmp_path / "t.csv"))) == tiny_framework

@@ -24,7 +24,8 @@ from .vocabulary import DEFAULT_GROUNDS, DEFAULT_GROUPS, strip_defaults
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "frameworks"
 SCHEMA_ID = "https://github.com/rightsmarker/rightsmarker/docs/reference/framework-schema.json"
-_SUFFIXES = (".yaml", ".yml", ".json")
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+_SUFFIXES = (".yaml", ".yml", ".json", *TABLE_SUFFIXES)
 _KEY_ORDER = (
     "code",
     "version",
@@ -115,6 +116,7 @@ def resolve_framework_path(path_or_name: str | Path) -> Path:
 def load_framework(path_or_name: str | Path | dict | Framework) -> Framework:
     """Load and validate a framework from a YAML path, a bundled name, a dict or a Framework.
 
+    A ``.csv`` or ``.xlsx`` path is read as a framework table (:func:`.table.from_table`).
     A :class:`Framework` is returned as is. Anything else is validated (every problem reported in
     one :class:`FrameworkError`) and gets the default grounds and groups merged in.
     """
@@ -123,6 +125,10 @@ def load_framework(path_or_name: str | Path | dict | Framework) -> Framework:
     if isinstance(path_or_name, dict):
         return validate_framework(path_or_name)
     path = resolve_framework_path(path_or_name)
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        from .table import from_table
+
+        return from_table(path)
     data = yaml_load(path.read_text(encoding="utf-8-sig"), source=str(path))
     return validate_framework(data, source=str(path))
 

@@ -126,8 +126,8 @@ def parse_reference(text: str) -> Reference:
 def _cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
-    if isinstance(value, float):
-        return repr(value)
+    if isinstance(value, float):  # numpy floats too: repr(float(x)) reads back exactly
+        return repr(float(value))
     return str(value).strip()
 
 
