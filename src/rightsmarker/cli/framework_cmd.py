@@ -16,7 +16,9 @@ from rich.tree import Tree
 
 from .common import console, err_console
 
-FRAMEWORK_ARG = typer.Argument(..., help="Framework YAML file or bundled name.")
+FRAMEWORK_ARG = typer.Argument(
+    ..., help="Framework: a YAML file, a table (.csv, .xlsx) or a bundled name."
+)
 
 
 class TableFormat(StrEnum):
