@@ -33,6 +33,14 @@ def test_time_varying_rows_keep_a_period_column():
                        "population": [1, 2, 3]})
     units = read_units(df)
     assert units.index.name == "unit" and units["period"].tolist() == [2023, 2024, 2023]
+    assert units["period"].dtype == np.int64
+
+
+def test_a_row_with_an_empty_period_applies_to_every_period():
+    df = pd.DataFrame({"unit": ["a", "a", "b"], "period": ["", 2024, 2023], "population": 1})
+    units = read_units(df)
+    assert units["period"].isna().tolist() == [True, False, False]
+    assert units.loc["b", "period"] == 2023
 
 
 def test_a_table_without_a_unit_column_is_refused(tmp_path):

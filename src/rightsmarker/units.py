@@ -4,7 +4,8 @@
 indexed by ``unit`` (str). Usual columns are ``name``, ``name_ko``, ``region``, ``country``,
 ``population`` and ``peer_group``; any other column is kept as an attribute (a grouping
 variable or a denominator). A ``period`` column makes the table time-varying: then a unit has one
-row per period and ``period`` stays a column. Every problem is reported at once, as for
+row per period and ``period`` stays a column (a row with an empty period applies to every
+period of its unit). Every problem is reported at once, as for
 observations (:mod:`rightsmarker.observations`), and nothing is loaded when anything is wrong.
 """
 
@@ -21,6 +22,7 @@ def read_units(source, *, sheet: str | int | None = 0) -> pd.DataFrame:
     """Read and check a table of units; raise ObservationError listing every problem.
 
     Columns: ``unit`` (required); ``period`` (optional, a year: one row per unit and period);
+    an empty ``period`` makes the row apply to every period of its unit;
     ``population`` (a number 0 or more); any other column is an attribute, kept as numbers when
     every filled cell is a number and as text otherwise. Header names are case-insensitive.
     """
@@ -66,12 +68,14 @@ def _column(frame: pd.DataFrame, name: str, rep: _Report) -> np.ndarray:
         return cells
     num = _to_number(pd.Series(texts, dtype=object))[codes]
     filled = cells != ""
-    if name == "period":
+    if name == "period":  # an empty period: the row applies to every period of its unit
         with np.errstate(invalid="ignore"):
             ok = np.isfinite(num) & (np.mod(num, 1) == 0) & (num >= 1000) & (num <= 9999)
-        rep.rows_where(~ok, "the period is not a year", "period", col,
-                       "a year as a whole number, such as 2023")
-        return np.where(ok, num, 0).astype(np.int64)
+        rep.rows_where(filled & ~ok, "the period is not a year", "period", col,
+                       "a year as a whole number, such as 2023, or empty for every period")
+        if filled.all():
+            return np.where(ok, num, 0).astype(np.int64)
+        return pd.array(np.where(ok, num, np.nan), dtype="Int64")
     if name == "population":
         with np.errstate(invalid="ignore"):
             bad = filled & ~(np.isfinite(num) & (num >= 0))
