@@ -154,7 +154,7 @@ class _Report:
             k, label, row = self.locate(i)
             self.problems.append((k, row, Problem(
                 message(i) if callable(message) else message, file=label, row=row, column=column,
-                value=None if v is None or v != v else _plain(v),
+                value=None if _is_missing(v) else _plain(v),
                 expected=expected(i) if callable(expected) else expected,
             )))
 
@@ -169,6 +169,13 @@ class _Report:
             f"{name}: the {what} has problems; nothing was loaded",
             problems, hint="fix every listed cell and read the table again",
         )
+
+
+def _is_missing(v: object) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
 
 
 def _plain(v: object) -> object:
