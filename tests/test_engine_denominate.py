@@ -87,3 +87,9 @@ def test_unknown_parameters_and_bad_scales_are_method_errors():
         denominate(_data(), ctx, scales=10)
     with pytest.raises(MethodError, match="scale"):
         denominate(_data(), ctx, scale=-1)
+
+
+def test_denominator_columns_are_found_whatever_their_case():
+    units = _units().rename(columns=str.upper)
+    res = denominate(_data(), BuildContext(_fw(), units))
+    assert res.data["crimes"].tolist()[0] == 0.01

@@ -128,6 +128,9 @@ def attribute(ctx: BuildContext, column: str, index: pd.MultiIndex, step: str, p
     with an empty period applies to every period of its unit.
     """
     units = ctx.units
+    if units is not None and column not in units.columns:  # unit tables may lower-case names
+        folded = {str(c).casefold(): c for c in units.columns}
+        column = folded.get(str(column).casefold(), column)
     if units is None or column not in units.columns:
         known = [] if units is None else [c for c in units.columns if c != "period"]
         raise bad_param(
