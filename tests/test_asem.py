@@ -7,6 +7,7 @@ computed from the previous stage computed here, so errors would accumulate and s
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -124,3 +125,10 @@ def test_the_denominated_stage_records_which_column_divided_each_indicator(built
     assert results["denominate"].learned["denominated_"] == dict(
         zip(meta["IndCode"], meta["Denominator"], strict=True)
     )
+
+
+def test_everything_learned_is_json_serialisable(built):
+    _, results = built
+    for step, result in results.items():
+        assert json.loads(json.dumps(result.learned)) == result.learned, step
+        assert all(key.endswith("_") for key in result.learned), step

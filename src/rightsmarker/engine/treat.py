@@ -236,32 +236,43 @@ def _treat_period(
     return out, infos
 
 
-def _period_notes(codes, period, X, T, infos) -> pd.DataFrame:
+NOTE_COLUMNS = [
+    "indicator", "period", "method", "n_winsorised_low", "n_winsorised_high", "log_transformed",
+    "transform", "exceeded_winmax", "skew_before", "kurt_before", "skew_after", "kurt_after",
+]  # fmt: skip
+
+
+def _period_notes(codes, period, X, T, infos) -> list[dict]:
+    """The treatment log of one period: one dict of equal-length arrays per group of columns."""
     sb, kb = skew_kurt(X)
     sa, ka = skew_kurt(T)
-    frames = []
+    out = []
     for info in infos:
         c = info["cols"]
-        failed = info.get("failed", np.zeros(len(c), dtype=bool))
-        frames.append(
-            pd.DataFrame(
-                {
-                    "indicator": codes[c],
-                    "period": period,
-                    "method": info["method"],
-                    "n_winsorised_low": info["n_low"],
-                    "n_winsorised_high": info["n_high"],
-                    "log_transformed": info["transform"] != "",
-                    "transform": info["transform"],
-                    "exceeded_winmax": failed,
-                    "skew_before": sb[c],
-                    "kurt_before": kb[c],
-                    "skew_after": sa[c],
-                    "kurt_after": ka[c],
-                }
-            )
+        out.append(
+            {
+                "indicator": codes[c],
+                "period": np.full(len(c), period, dtype=object),
+                "method": np.full(len(c), info["method"], dtype=object),
+                "n_winsorised_low": info["n_low"],
+                "n_winsorised_high": info["n_high"],
+                "log_transformed": info["transform"] != "",
+                "transform": info["transform"],
+                "exceeded_winmax": info.get("failed", np.zeros(len(c), dtype=bool)),
+                "skew_before": sb[c],
+                "kurt_before": kb[c],
+                "skew_after": sa[c],
+                "kurt_after": ka[c],
+            }
         )
-    return pd.concat(frames, ignore_index=True)
+    return out
+
+
+def _log(parts: list[dict]) -> pd.DataFrame | None:
+    if not parts:
+        return None
+    table = pd.DataFrame({k: np.concatenate([p[k] for p in parts]) for k in NOTE_COLUMNS})
+    return table.infer_objects()
 
 
 @steps.register(STEP)
@@ -287,9 +298,9 @@ def treat(data: pd.DataFrame, ctx: BuildContext, **params) -> StepResult:
             X = values[rows]
             T, infos = _treat_period(X, groups)
             values[rows] = T
-            notes.append(_period_notes(codes, period, X, T, infos))
+            notes += _period_notes(codes, period, X, T, infos)
     out = pd.DataFrame(values, index=data.index, columns=data.columns)
-    log = pd.concat(notes, ignore_index=True) if notes else None
+    log = _log(notes)
     return StepResult(out, _learned(log), log)
 
 
