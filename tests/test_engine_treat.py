@@ -105,7 +105,7 @@ def test_each_period_is_treated_separately(ctx):
 
 
 def test_overrides_give_one_indicator_its_own_treatment(ctx):
-    res = treat(_frame(x=SKEWED, y=SKEWED), ctx, overrides={"y": {"method": "none"}})
+    res = treat(_frame(x=SKEWED, y=SKEWED), ctx, winmax=3, overrides={"y": {"method": "none"}})
     assert res.data["y"].max() == 100.0 and res.data["x"].max() == 12.0
 
 

@@ -212,7 +212,9 @@ def _specs(data: pd.DataFrame, ctx: BuildContext, params: dict) -> dict[str, lis
         node = ctx.indicator(code)
         if node is not None and node.value_type not in QUANTITATIVE:
             continue  # yes/no and stage indicators are never treated
-        spec = {"method": "winsorise", **params, **overrides.get(code, {})}
+        own, base = dict(overrides.get(code, {})), {"method": "winsorise", **params}
+        same = own.get("method", base["method"]) == base["method"]
+        spec = {**base, **own} if same else own  # another method: only its own parameters
         groups.setdefault(json.dumps(spec, sort_keys=True, default=str), []).append(code)
     for text in groups:  # each distinct specification checked once
         spec = json.loads(text)
