@@ -62,7 +62,8 @@ def _indicator(i: int, parent: str, rng: np.random.Generator) -> dict:
 
 def synth_framework(indicators: int, seed: int = 0) -> Framework:
     rng = np.random.default_rng(seed)
-    nodes = [{"code": "SYN", "labels": {"en": "Synthetic index (synthetic data)", "ko": "합성 지수"}}]
+    nodes = [{"code": "SYN",
+              "labels": {"en": "Synthetic index (synthetic data)", "ko": "합성 지수"}}]
     n_sub = max(1, -(-indicators // PER_SUBTHEME))
     themes = [f"T{t + 1}" for t in range(min(N_THEMES, n_sub))]
     nodes += [{"code": t, "parent": "SYN", "labels": {"en": f"Theme {t}", "ko": f"주제 {t}"}}
@@ -109,7 +110,8 @@ def synth_observations(fw: Framework, cities: int, periods: int, seed: int = 0,
     return df[df["value"].notna()].reset_index(drop=True)
 
 
-def synthesize(cities: int = 20, indicators: int = 30, periods: int = 3, seed: int = 0) -> Synthetic:
+def synthesize(cities: int = 20, indicators: int = 30, periods: int = 3,
+               seed: int = 0) -> Synthetic:
     """A synthetic framework, observations and the default method (all labelled synthetic)."""
     fw = synth_framework(indicators, seed)
     obs = synth_observations(fw, cities, periods, seed)

@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "rightsmarker.cli.framework_cmd",
     "rightsmarker.cli.data_cmd",
     "rightsmarker.cli.score_cmd",
+    "rightsmarker.cli.demo_cmd",
     "rightsmarker.cli.uncertainty_cmd",
     "rightsmarker.cli.gaps_cmd",
     "rightsmarker.cli.discover_cmd",

@@ -21,6 +21,7 @@ from ..errors import DataError
 from ..framework.model import Framework
 from ..registry import steps as step_registry
 from .method import Method, load_method, register_builtin_steps
+from .tables import long_frame, write_csv
 
 
 @dataclass
@@ -134,19 +135,13 @@ class Result:
         tables = {"scores": self.scores, "dashboard": self.dashboard, "trends": self.trends,
                   "levels": self.levels, "level_checks": self.level_checks}
         for name, df in tables.items():
-            path = out / f"{name}.csv"
-            df.to_csv(path, index=False)
-            written.append(path)
+            written.append(write_csv(df, out / f"{name}.csv"))
         if stages:
             (out / "stages").mkdir(exist_ok=True)
             for i, (name, df) in enumerate(self.stages_wide.items()):
-                path = out / "stages" / f"{i}_{name}.csv"
-                df.reset_index().to_csv(path, index=False)
-                written.append(path)
+                written.append(write_csv(df.reset_index(), out / "stages" / f"{i}_{name}.csv"))
             for name, df in self.notes.items():
-                path = out / "stages" / f"{name}_notes.csv"
-                df.to_csv(path, index=False)
-                written.append(path)
+                written.append(write_csv(df, out / "stages" / f"{name}_notes.csv"))
         path = out / "build.json"
         path.write_text(json.dumps(self.build_record(), indent=2, default=_json_default), "utf-8")
         written.append(path)
@@ -167,15 +162,7 @@ def _json_default(obj):
 
 def stage_long(df: pd.DataFrame) -> pd.DataFrame:
     """A wide stage (index unit, period; a column per node) as ``unit, period, node, value``."""
-    units = df.index.get_level_values(0).to_numpy()
-    periods = df.index.get_level_values(1).to_numpy()
-    ncol = df.shape[1]
-    return pd.DataFrame({
-        "unit": np.repeat(units, ncol),
-        "period": np.repeat(periods, ncol),
-        "node": np.tile(np.asarray(df.columns, dtype=object), len(df)),
-        "value": df.to_numpy(dtype=float).ravel(),
-    })
+    return long_frame(df.index, list(df.columns), {"value": df.to_numpy(dtype=float)})
 
 
 def scores_long(final: pd.DataFrame, fw: Framework, ties: str = "min") -> pd.DataFrame:
@@ -185,11 +172,25 @@ def scores_long(final: pd.DataFrame, fw: Framework, ties: str = "min") -> pd.Dat
     order = {n.code: i for i, n in enumerate(fw.nodes)}
     cols.sort(key=lambda c: (fw.depths[c], order[c]))
     wide = final[cols]
-    ranks = wide.groupby(level=1, sort=False).rank(ascending=False, method=ties)
-    out = stage_long(wide).rename(columns={"value": "score"})
-    out.insert(3, "level", np.tile(np.array([fw.depths[c] for c in cols]), len(wide)))
-    out["rank"] = pd.array(ranks.to_numpy(dtype=float).ravel(), dtype="Float64").round().astype("Int64")
-    return out
+    values = wide.to_numpy(dtype=float)
+    rank = pd.arrays.IntegerArray(*_ranks(values, wide.index.get_level_values(1).to_numpy(), ties))
+    return long_frame(wide.index, cols, {
+        "level": np.array([fw.depths[c] for c in cols]),
+        "score": values, "rank": rank})
+
+
+def _ranks(values: np.ndarray, periods: np.ndarray, ties: str) -> tuple[np.ndarray, np.ndarray]:
+    """Ranks within each period and column (1 = highest): flat int64 values and a NaN mask."""
+    from scipy.stats import rankdata
+
+    out = np.full(values.shape, np.nan)
+    for p in np.unique(periods):
+        rows = periods == p
+        method = "ordinal" if ties == "first" else ties
+        out[rows] = rankdata(-values[rows], method=method, axis=0, nan_policy="omit")
+    mask = np.isnan(out).ravel()
+    flat = np.where(mask, 0, np.round(np.nan_to_num(out.ravel()))).astype(np.int64)
+    return flat, mask
 
 
 def _context(framework: Framework, units: pd.DataFrame | None):

@@ -23,8 +23,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .tables import long_frame
+
 COLOURS = np.array(["red", "orange", "yellow", "green"], dtype=object)
 GREY = "grey"
+COLOUR_ORDER = [GREY, "red", "orange", "yellow", "green"]
 
 
 def indicator_colour_codes(values: np.ndarray, green, red, direction: int,
@@ -75,7 +78,22 @@ def dashboard(result) -> pd.DataFrame:
                               for a in agg_codes], axis=1)
         frames.append(_frame(index, agg_codes, agg_table, None, final, fw,
                              ["two worst indicators"] * len(agg_codes)))
-    return pd.concat(frames, ignore_index=True)
+    return _concat(frames)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    from pandas.api.types import union_categoricals
+
+    if len(frames) == 1:
+        return frames[0]
+    out = {}
+    for col in frames[0].columns:
+        parts = [f[col] for f in frames]
+        if isinstance(parts[0].dtype, pd.CategoricalDtype):
+            out[col] = union_categoricals([p.array for p in parts])
+        else:
+            out[col] = np.concatenate([p.to_numpy() for p in parts])
+    return pd.DataFrame(out)
 
 
 def _node_codes(code_table: np.ndarray, cols: list[int]) -> np.ndarray:
@@ -97,16 +115,16 @@ def _node_codes(code_table: np.ndarray, cols: list[int]) -> np.ndarray:
 
 def _frame(index, codes, table, measured, final, fw, basis) -> pd.DataFrame:
     n, k = table.shape
-    flat = table.ravel()
-    colour = np.where(flat >= 0, COLOURS[np.clip(flat, 0, 3)], GREY)
-    values = measured[codes].to_numpy(dtype=float).ravel() if measured is not None else np.full(n * k, np.nan)
-    return pd.DataFrame({
-        "unit": np.repeat(index.get_level_values(0).to_numpy(), k),
-        "period": np.repeat(index.get_level_values(1).to_numpy(), k),
-        "node": np.tile(np.asarray(codes, dtype=object), n),
-        "level": np.tile(np.array([fw.depths[c] for c in codes]), n),
+    colour = pd.Categorical.from_codes(table.ravel().astype(np.int8) + 1, categories=COLOUR_ORDER)
+    values = (measured[codes].to_numpy(dtype=float) if measured is not None
+              else np.full((n, k), np.nan))
+    out = long_frame(index, codes, {
+        "level": np.array([fw.depths[c] for c in codes]),
         "value": values,
-        "score": final[codes].to_numpy(dtype=float).ravel(),
-        "colour": colour,
-        "basis": np.tile(np.asarray(basis, dtype=object), n),
+        "score": final[codes].to_numpy(dtype=float),
     })
+    out["colour"] = colour
+    out["basis"] = pd.Categorical.from_codes(
+        np.tile(pd.factorize(np.asarray(basis, dtype=object))[0], n),
+        categories=pd.unique(np.asarray(basis, dtype=object)))
+    return out

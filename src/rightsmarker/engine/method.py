@@ -53,7 +53,7 @@ class MethodOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     target_year: int = 2030
     trend_window: int = Field(default=1, ge=1, description="periods back used for trend arrows")
-    rank_ties: str = Field(default="min", pattern="^(min|average|dense|max|first)$")
+    rank_ties: str = Field(default="min", pattern="^(min|dense|max|first)$")
 
 
 class Method(BaseModel):

@@ -20,6 +20,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .tables import long_frame
+
+ARROW_NAMES = ["on_track", "moderately_improving", "stagnating", "decreasing", "no_data"]
 ARROWS = {
     "on_track": "↑",
     "moderately_improving": "➚",
@@ -27,6 +30,7 @@ ARROWS = {
     "decreasing": "↓",
     "no_data": "•",
 }
+ARROW_SYMBOLS = [ARROWS[a] for a in ARROW_NAMES]
 
 
 def _indicator_params(fw, codes):
@@ -52,7 +56,6 @@ def trends(result) -> pd.DataFrame:
     if measured.empty or not codes:
         return pd.DataFrame(columns=["unit", "period", "indicator", "arrow"])
     k = opts.trend_window
-    units = measured.index.get_level_values(0)
     periods = measured.index.get_level_values(1).to_numpy()
     prev = measured[codes].groupby(level=0, sort=False).shift(k)
     prev_period = pd.Series(periods, index=measured.index).groupby(level=0, sort=False).shift(k)
@@ -70,34 +73,30 @@ def trends(result) -> pd.DataFrame:
         annual = change / (t - s)
         needed = d * (target - x) / np.maximum(opts.target_year - t, 1.0)
     arrow = _arrows(x, xs, change, annual, needed)
-    n, m = x.shape
-    return pd.DataFrame({
-        "unit": np.repeat(np.asarray(units)[keep], m),
-        "period": np.repeat(periods[keep], m),
-        "indicator": np.tile(np.asarray(codes, dtype=object), n),
-        "value": x.ravel(),
-        "previous_period": np.repeat(s.ravel(), m).astype(int),
-        "previous_value": xs.ravel(),
-        "change": change.ravel(),
-        "improvement_rate": rate.ravel(),
-        "annual_change": annual.ravel(),
-        "needed_annual": needed.ravel(),
-        "arrow": arrow.ravel(),
-        "symbol": pd.Series(arrow.ravel()).map(ARROWS).to_numpy(),
-    })
+    index = measured.index[keep]
+    out = long_frame(index, codes, {
+        "value": x, "previous_period": np.broadcast_to(s, x.shape).astype(int),
+        "previous_value": xs, "change": change, "improvement_rate": rate,
+        "annual_change": annual, "needed_annual": needed}, node_name="indicator")
+    out["arrow"] = pd.Categorical.from_codes(arrow.ravel(), categories=ARROW_NAMES)
+    out["symbol"] = pd.Categorical.from_codes(arrow.ravel(), categories=ARROW_SYMBOLS)
+    return out
 
 
 def _arrows(x, xs, change, annual, needed) -> np.ndarray:
+    """Arrow codes, indexes into ARROW_NAMES."""
+    code = {name: i for i, name in enumerate(ARROW_NAMES)}
     missing = np.isnan(x) | np.isnan(xs)
     met = needed <= 0
-    out = np.full(x.shape, "stagnating", dtype=object)
+    out = np.full(x.shape, code["stagnating"], dtype=np.int8)
     has_target = ~np.isnan(needed)
-    out[has_target & (annual >= 0.5 * needed)] = "moderately_improving"
-    out[has_target & (annual >= needed)] = "on_track"
-    out[~has_target & (change > 0)] = "moderately_improving"
-    out[met & (change >= 0)] = "on_track"
-    out[change < 0] = "decreasing"
-    out[missing] = "no_data"
+    with np.errstate(invalid="ignore"):
+        out[has_target & (annual >= 0.5 * needed)] = code["moderately_improving"]
+        out[has_target & (annual >= needed)] = code["on_track"]
+        out[~has_target & (change > 0)] = code["moderately_improving"]
+        out[met & (change >= 0)] = code["on_track"]
+        out[change < 0] = code["decreasing"]
+    out[missing] = code["no_data"]
     return out
 
 
@@ -111,14 +110,15 @@ def trend_summary(tr: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["unit", "period", "compared", "improved", "worsened",
                                      "share_improved", "mean_improvement_rate"])
     valid = tr[tr["arrow"] != "no_data"]
-    g = valid.groupby(["unit", "period"], sort=True)
-    out = pd.DataFrame({
-        "compared": g.size(),
-        "improved": g["change"].apply(lambda s: int((s > 0).sum())),
-        "worsened": g["change"].apply(lambda s: int((s < 0).sum())),
-        "mean_improvement_rate": g["improvement_rate"].apply(
-            lambda s: float(s[np.isfinite(s)].mean()) if np.isfinite(s).any() else np.nan),
-    }).reset_index()
+    rate = valid["improvement_rate"].where(np.isfinite(valid["improvement_rate"]))
+    frame = pd.DataFrame({
+        "unit": valid["unit"].astype(object), "period": valid["period"],
+        "improved": (valid["change"] > 0).astype(int),
+        "worsened": (valid["change"] < 0).astype(int),
+        "rate": rate})
+    g = frame.groupby(["unit", "period"], sort=True)
+    out = g.agg(compared=("improved", "size"), improved=("improved", "sum"),
+                worsened=("worsened", "sum"), mean_improvement_rate=("rate", "mean")).reset_index()
     out["share_improved"] = out["improved"] / out["compared"]
     return out[["unit", "period", "compared", "improved", "worsened", "share_improved",
                 "mean_improvement_rate"]]

@@ -1,0 +1,50 @@
+"""Fast long tables from wide arrays, and fast CSV writing.
+
+Long results have millions of rows on large runs; building them from numpy arrays with
+categorical ``unit`` and ``node`` columns (codes, not Python strings) keeps that cheap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def categorical(values: np.ndarray, repeat: int = 1, tile: int = 1) -> pd.Categorical:
+    """``values`` repeated element-wise then tiled, as a Categorical built from integer codes."""
+    codes, uniques = pd.factorize(np.asarray(values), sort=False)
+    codes = np.tile(np.repeat(codes.astype(np.int32), repeat), tile)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
+
+
+def long_frame(index: pd.MultiIndex, codes, values: dict[str, np.ndarray],
+               node_name: str = "node") -> pd.DataFrame:
+    """A long table ``unit, period, <node_name>, *values`` from 2-D arrays (rows x codes)."""
+    n, k = len(index), len(codes)
+    out = {
+        "unit": categorical(index.get_level_values(0).to_numpy(), repeat=k),
+        "period": np.repeat(index.get_level_values(1).to_numpy(), k),
+        node_name: categorical(np.asarray(codes, dtype=object), tile=n),
+    }
+    for name, arr in values.items():
+        if isinstance(arr, pd.api.extensions.ExtensionArray) or np.ndim(arr) == 1:
+            out[name] = arr if len(arr) == n * k else np.tile(np.asarray(arr), n)
+        else:
+            out[name] = np.asarray(arr).ravel()
+    return pd.DataFrame(out)
+
+
+def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write a DataFrame as UTF-8 CSV with pyarrow's multi-threaded writer."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    path = Path(path)
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    table = table.cast(pa.schema([
+        pa.field(f.name, pa.string()) if pa.types.is_dictionary(f.type) else f for f in table.schema
+    ]))
+    pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="needed"))
+    return path
