@@ -57,7 +57,9 @@ class RightsMarkerError(Exception):
 class ValidationError(RightsMarkerError):
     """An input failed validation; ``problems`` lists every problem found."""
 
-    def __init__(self, summary: str, problems: list[Problem] | None = None, hint: str | None = None):
+    def __init__(
+        self, summary: str, problems: list[Problem] | None = None, hint: str | None = None
+    ):
         self.summary = summary
         self.problems = list(problems or [])
         self.hint = hint

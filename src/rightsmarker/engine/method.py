@@ -103,14 +103,22 @@ class Method(BaseModel):
     def _position(self, key: str | int) -> int:
         if isinstance(key, int):
             if not 0 <= key < len(self.steps):
-                raise MethodError("bad change", [Problem(f"no step at position {key}", column="steps")])
+                raise MethodError(
+                    "bad change", [Problem(f"no step at position {key}", column="steps")]
+                )
             return key
         for i, s in enumerate(self.steps):
             if s.step == key:
                 return i
         raise MethodError(
             "bad change",
-            [Problem(f"the method has no step {key!r}", column="steps", expected=str(self.step_names()))],
+            [
+                Problem(
+                    f"the method has no step {key!r}",
+                    column="steps",
+                    expected=str(self.step_names()),
+                )
+            ],
         )
 
 
@@ -136,8 +144,12 @@ def validate_method(data: dict, source: str | None = None) -> Method:
         method = Method.model_validate(data)
     except PydanticValidationError as exc:
         problems = [
-            Problem(e["msg"], file=source, column=".".join(str(p) for p in e["loc"]),
-                    value=e.get("input") if not isinstance(e.get("input"), dict) else None)
+            Problem(
+                e["msg"],
+                file=source,
+                column=".".join(str(p) for p in e["loc"]),
+                value=e.get("input") if not isinstance(e.get("input"), dict) else None,
+            )
             for e in exc.errors()
         ]
         raise MethodError("invalid method", problems) from None
@@ -145,15 +157,29 @@ def validate_method(data: dict, source: str | None = None) -> Method:
     names = method.step_names()
     for i, name in enumerate(names):
         if name not in step_registry:
-            problems.append(Problem(f"unknown step {name!r}", file=source, column=f"steps[{i}].step",
-                                    expected=", ".join(step_registry.names())))
+            problems.append(
+                Problem(
+                    f"unknown step {name!r}",
+                    file=source,
+                    column=f"steps[{i}].step",
+                    expected=", ".join(step_registry.names()),
+                )
+            )
     if names.count("aggregate") != 1:
-        problems.append(Problem("a method needs exactly one aggregate step", file=source,
-                                column="steps", value=names.count("aggregate")))
+        problems.append(
+            Problem(
+                "a method needs exactly one aggregate step",
+                file=source,
+                column="steps",
+                value=names.count("aggregate"),
+            )
+        )
     if "normalise" not in names:
         problems.append(Problem("a method needs a normalise step", file=source, column="steps"))
     elif "aggregate" in names and names.index("normalise") > names.index("aggregate"):
-        problems.append(Problem("normalise must come before aggregate", file=source, column="steps"))
+        problems.append(
+            Problem("normalise must come before aggregate", file=source, column="steps")
+        )
     if problems:
         raise MethodError("invalid method", problems)
     return method
@@ -171,14 +197,21 @@ def load_method(source: str | Path | dict | Method | None = None) -> Method:
     if not path.exists():
         if str(source) in ("default", DEFAULT_METHOD["name"]):
             return validate_method(DEFAULT_METHOD, "default method")
-        raise MethodError("method file not found", [Problem("no such file", file=str(source))],
-                          hint="give a YAML file with a 'steps' list, or 'default'")
+        raise MethodError(
+            "method file not found",
+            [Problem("no such file", file=str(source))],
+            hint="give a YAML file with a 'steps' list, or 'default'",
+        )
     text = path.read_text(encoding="utf-8")
     try:
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise MethodError("method file is not valid YAML/JSON",
-                          [Problem(str(exc).splitlines()[0], file=str(path))]) from None
+        raise MethodError(
+            "method file is not valid YAML/JSON",
+            [Problem(str(exc).splitlines()[0], file=str(path))],
+        ) from None
     if not isinstance(data, dict):
-        raise MethodError("invalid method", [Problem("expected a mapping with 'steps'", file=str(path))])
+        raise MethodError(
+            "invalid method", [Problem("expected a mapping with 'steps'", file=str(path))]
+        )
     return validate_method(data.get("method", data), str(path))
