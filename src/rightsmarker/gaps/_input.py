@@ -42,17 +42,51 @@ def prepare(observations, framework=None, periods=None) -> tuple[pd.DataFrame, o
             "the observation table lacks required columns",
             [Problem("missing column", column=c, expected="a column named " + c) for c in missing],
         )
-    df = data.loc[:, list(REQUIRED)].copy()
-    df["group"] = df["group"].fillna("total").astype(str)
-    df["value"] = pd.to_numeric(df["value"], errors="coerce").astype(float)
-    df["se"] = standard_error(data)
-    df = _with_direction(df, data, fw)
+    cols = {
+        "unit": data["unit"].to_numpy(), "period": data["period"].to_numpy(),
+        "indicator": data["indicator"].to_numpy(),
+        "group": data["group"].fillna("total").astype(str).to_numpy(),
+        "value": pd.to_numeric(data["value"], errors="coerce").to_numpy(float),
+        "se": standard_error(data).to_numpy(),
+        "direction": _directions(data, fw),
+        "_row": np.arange(len(data)),  # position in the input, for error messages
+    }
+    keep = ~np.isnan(cols["direction"])  # indicators of the framework (text ones dropped)
     if periods is not None:
         wanted = [periods] if np.isscalar(periods) else list(periods)
-        df = df[df["period"].isin(wanted)]
+        keep &= pd.Series(cols["period"]).isin(wanted).to_numpy()
+    cols = {k: v[keep] for k, v in cols.items()}
+    cols["direction"] = cols["direction"].astype(int)
+    cols["grounds"] = ground_key(pd.Series(cols["group"], dtype=object)).to_numpy()
+    df = _keyed_frame(cols)
     _check_unique(df)
-    df["grounds"] = ground_key(df["group"])
-    return df.reset_index(drop=True), fw
+    return df, fw
+
+
+def _keyed_frame(cols: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The frame with integer keys (codes in sorted order, so sorting by codes sorts by the
+    strings): ``_u, _i, _g, _gr, _p`` and the combined ``_cell`` (unit, period, indicator)
+    and ``_series`` (unit, indicator, group); merges and sorts run on these. The string
+    columns become categorical (see :func:`plain`). Rows are sorted by unit, indicator,
+    group and period."""
+    sizes = {}
+    for col, code in (("unit", "_u"), ("indicator", "_i"), ("group", "_g"), ("grounds", "_gr"),
+                      ("period", "_p")):
+        codes, uniques = pd.factorize(cols[col], sort=True)
+        cols[code], sizes[code] = codes.astype(np.int64), max(len(uniques), 1)
+        if col != "period":  # categorical inside: moving rows copies codes, not strings
+            cols[col] = pd.Categorical.from_codes(codes, uniques)
+    unit_ind = cols["_u"] * sizes["_i"] + cols["_i"]
+    cols["_cell"] = unit_ind * sizes["_p"] + cols["_p"]
+    cols["_series"] = unit_ind * sizes["_g"] + cols["_g"]
+    order = np.lexsort((cols["_p"], cols["_g"], cols["_i"], cols["_u"]))
+    return pd.DataFrame({k: v[order] for k, v in cols.items()})
+
+
+def plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Categorical columns back to plain object columns (for output)."""
+    cats = [c for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)]
+    return df.astype({c: object for c in cats}) if cats else df
 
 
 def standard_error(data: pd.DataFrame) -> pd.Series:
@@ -68,43 +102,42 @@ def standard_error(data: pd.DataFrame) -> pd.Series:
     return se.astype(float)
 
 
-def _with_direction(df: pd.DataFrame, data: pd.DataFrame, fw) -> pd.DataFrame:
-    """Add ``direction`` (1: higher is better, -1: lower is better) from the framework, else
-    from a ``direction`` column, else 1. Indicators with a text value type are dropped."""
+def _directions(data: pd.DataFrame, fw) -> np.ndarray:
+    """1 (higher is better) or -1 (lower is better) per row, from the framework (NaN for
+    indicators it lacks and for text indicators), else from a ``direction`` column, else 1."""
     if fw is not None:
         nodes = [n for n in fw.indicators if n.value_type != "text"]
         directions = pd.Series({n.code: n.direction for n in nodes}, dtype=float)
-        df = df[df["indicator"].isin(directions.index)].copy()
-        df["direction"] = df["indicator"].map(directions).astype(int)
-    elif "direction" in data.columns:
-        df["direction"] = pd.to_numeric(data["direction"], errors="coerce").fillna(1)
-        df["direction"] = np.sign(df["direction"]).replace(0, 1).astype(int)
-    else:
-        df["direction"] = 1
-    return df
+        return data["indicator"].map(directions).to_numpy(float)
+    if "direction" in data.columns:
+        given = np.sign(pd.to_numeric(data["direction"], errors="coerce").fillna(1))
+        return given.replace(0, 1).to_numpy(float)
+    return np.ones(len(data))
 
 
 def _check_unique(df: pd.DataFrame) -> None:
-    dup = df.duplicated([*KEYS, "group"], keep=False)
+    dup = df.duplicated(["_cell", "_g"], keep=False)
     if not dup.any():
         return
     rows = df[dup].head(10)
     problems = [
         Problem(
             "duplicate observation",
-            row=int(i),
+            row=int(pos),
             value=f"{r.unit} / {r.period} / {r.indicator} / {r.group}",
             expected="one row per unit, period, indicator and group",
         )
-        for i, r in zip(rows.index, rows.itertuples(index=False), strict=True)
+        for pos, r in zip(rows["_row"], rows[list(REQUIRED)].itertuples(index=False), strict=True)
     ]
     raise ObservationError(f"{int(dup.sum())} duplicate observation rows", problems)
 
 
 def ground_key(groups: pd.Series) -> pd.Series:
     """The grounds of canonical groups: ``"race=black;sex=female"`` -> ``"race;sex"``."""
-    key = groups.astype(str).str.replace(r"=[^;]*", "", regex=True)
-    return key.where(groups != "total", "")
+    codes, uniques = pd.factorize(groups.astype(str))
+    keys = pd.Series(uniques).str.replace(r"=[^;]*", "", regex=True)
+    keys = keys.where(keys != "total", "").to_numpy(object)
+    return pd.Series(keys[codes] if len(keys) else [], index=groups.index, dtype=object)
 
 
 def explode_grounds(df: pd.DataFrame, cols: Iterable[str]) -> pd.DataFrame:

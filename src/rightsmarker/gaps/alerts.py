@@ -69,23 +69,25 @@ def gap_alerts(
     thresholds = {"value_worsened": worsen_threshold, "gap_widened": widen_threshold}
     sig_col = {"value_worsened": "value_change_significant",
                "gap_widened": "gap_change_significant"}
+    names = labels(framework, lang)
     parts = []
     for reason in REASONS:  # two reasons: a loop over columns, not rows
         rows = gaps_df[masks[reason].to_numpy(bool)]
         measure = measures[reason][masks[reason].to_numpy(bool)]
         threshold = thresholds[reason]
-        parts.append(rows.assign(
+        part = rows.assign(
             reason=reason, measure=measure, threshold=threshold,
             severity=measure / threshold if threshold else measure,
             significant=rows[sig_col[reason]],
-        ))
-    alerts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        )
+        part["message"] = _messages(part, reason, names, relative)
+        parts.append(part[ALERT_COLUMNS])
+    alerts = pd.concat(parts, ignore_index=True)
     if alerts.empty:
         return pd.DataFrame(columns=ALERT_COLUMNS)
-    alerts["message"] = _messages(alerts, labels(framework, lang), relative)
     alerts = alerts.sort_values(["severity", "unit", "indicator", "group", "period"],
                                 ascending=[False, True, True, True, True], kind="stable")
-    return alerts[ALERT_COLUMNS].reset_index(drop=True)
+    return alerts.reset_index(drop=True)
 
 
 def _measures(df: pd.DataFrame, relative: bool) -> dict[str, pd.Series]:
@@ -102,27 +104,32 @@ def _measures(df: pd.DataFrame, relative: bool) -> dict[str, pd.Series]:
 
 
 def _fmt(values: pd.Series, spec: str = "{:.4g}") -> pd.Series:
-    return values.map(lambda v: "n/a" if pd.isna(v) else spec.format(v))
+    """Numbers as text (``n/a`` when missing); each distinct value is formatted once."""
+    codes, uniques = pd.factorize(values.astype(float), use_na_sentinel=True)
+    texts = np.array([spec.format(v) for v in uniques] + ["n/a"], dtype=object)
+    return pd.Series(texts[codes], index=values.index)  # code -1 (missing) -> "n/a"
 
 
-def _messages(alerts: pd.DataFrame, names: dict[str, str], relative: bool) -> pd.Series:
-    """English sentences, built column-wise."""
-    label = alerts["indicator"].map(names).fillna(alerts["indicator"])
-    head = (alerts["unit"].astype(str) + ", " + label + ", " + alerts["group"]
-            + ": ")
-    then = " (" + alerts["previous_period"].astype(str) + ")"
-    now = " (" + alerts["period"].astype(str) + ")"
-    moved = _fmt(alerts["measure"], "{:.1%} worse") if relative else (
-        "worse by " + _fmt(alerts["measure"]))
-    worse = (head + "worsened from " + _fmt(alerts["previous_value"]) + then + " to "
-             + _fmt(alerts["value"]) + now + ", " + moved)
-    share = (" (" + _fmt(alerts["measure"], "{:.1%}") + " of the reference value)"
-             if relative else "")
-    widened = (head + "gap to " + alerts["reference_group"].astype(str) + " widened from "
-               + _fmt(alerts["previous_gap"]) + then + " to " + _fmt(alerts["gap"]) + now
-               + ", by " + _fmt(alerts["gap_change"]) + share)
-    sig = alerts["significant"].map({True: "; the change is statistically significant",
+def _messages(rows: pd.DataFrame, reason: str, names: dict[str, str],
+              relative: bool) -> pd.Series:
+    """English sentences for the alerts of one reason, built column-wise."""
+    if rows.empty:
+        return pd.Series([], index=rows.index, dtype=object)
+    label = rows["indicator"].map(names).fillna(rows["indicator"]).astype(str)
+    head = rows["unit"].astype(str) + ", " + label + ", " + rows["group"].astype(str) + ": "
+    then = " (" + _fmt(rows["previous_period"], "{:.0f}") + ")"
+    now = " (" + _fmt(rows["period"], "{:.0f}") + ")"
+    if reason == "value_worsened":
+        moved = _fmt(rows["measure"], "{:.1%} worse") if relative else (
+            "worse by " + _fmt(rows["measure"]))
+        text = (head + "worsened from " + _fmt(rows["previous_value"]) + then + " to "
+                + _fmt(rows["value"]) + now + ", " + moved)
+    else:
+        share = (" (" + _fmt(rows["measure"], "{:.1%}") + " of the reference value)"
+                 if relative else "")
+        text = (head + "gap to " + rows["reference_group"].astype(str) + " widened from "
+                + _fmt(rows["previous_gap"]) + then + " to " + _fmt(rows["gap"]) + now
+                + ", by " + _fmt(rows["gap_change"]) + share)
+    sig = rows["significant"].map({True: "; the change is statistically significant",
                                    False: "; the change is not statistically significant"})
-    text = pd.Series(np.where(alerts["reason"] == "value_worsened", worse, widened),
-                     index=alerts.index)
-    return text + sig.fillna("")
+    return text + sig.astype(object).fillna("")

@@ -19,7 +19,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from ..errors import UnknownNameError
-from ._input import KEYS, SERIES, prepare
+from ._input import plain, prepare
 
 REFERENCES = ("total", "best")
 COLUMNS = [
@@ -56,12 +56,9 @@ def gaps(
     if reference not in REFERENCES:
         raise UnknownNameError("gap reference", reference, REFERENCES)
     df, _ = prepare(observations, framework, periods)
-    groups = df[df["group"] != "total"]
-    ref = _total_reference(df) if reference == "total" else _best_reference(groups)
-    on = KEYS if reference == "total" else [*KEYS, "grounds"]
-    out = groups.merge(ref, on=on, how="left")
-    out = _with_changes(_with_gaps(out), alpha)
-    out = out[COLUMNS].sort_values([*SERIES, "period"], kind="stable").reset_index(drop=True)
+    groups = df[(df["group"] != "total").to_numpy()].reset_index(drop=True)
+    out = _with_reference(groups, df, reference)
+    out = plain(_with_changes(_with_gaps(out), alpha)[COLUMNS])
     if alert_thresholds is not None:
         from .alerts import alert_masks
 
@@ -71,25 +68,48 @@ def gaps(
     return out
 
 
-def _total_reference(df: pd.DataFrame) -> pd.DataFrame:
-    """The ``total`` row of each unit, period and indicator as the reference."""
-    tot = df.loc[df["group"] == "total", [*KEYS, "value", "se"]]
-    tot = tot.rename(columns={"value": "reference_value", "se": "reference_se"})
-    return tot.assign(reference_group="total")
+def _with_reference(groups: pd.DataFrame, df: pd.DataFrame, reference: str) -> pd.DataFrame:
+    """Add ``reference_group, reference_value, reference_se`` (and the code ``_ref_g``):
+    the ``total`` row of the same unit, period and indicator, or the best-off group."""
+    if reference == "total":
+        src = df[(df["group"] == "total").to_numpy()]
+        key_src, key_out = src["_cell"].to_numpy(), groups["_cell"].to_numpy()
+    else:
+        src = _best_rows(groups)
+        width = int(groups["_gr"].max()) + 1 if len(groups) else 1
+        key_src = src["_cell"].to_numpy() * width + src["_gr"].to_numpy()
+        key_out = groups["_cell"].to_numpy() * width + groups["_gr"].to_numpy()
+    pos = pd.Index(key_src).get_indexer(key_out)
+    found = pos >= 0
+    pos = np.where(found, pos, 0)
+
+    def pick(col: str, missing):
+        values = src[col].to_numpy()
+        return np.where(found, values[pos], missing) if len(values) else np.full(len(pos),
+                                                                                 missing)
+
+    ref_g = pick("_g", -1).astype(np.int64)
+    names = groups["group"].cat.categories
+    return groups.assign(
+        reference_group=pd.Categorical.from_codes(ref_g, names) if reference == "best"
+        else np.where(found, "total", None),
+        reference_value=pick("value", np.nan).astype(float),
+        reference_se=pick("se", np.nan).astype(float),
+        _ref_g=ref_g if reference == "best" else -1,
+    )
 
 
-def _best_reference(groups: pd.DataFrame) -> pd.DataFrame:
+def _best_rows(groups: pd.DataFrame) -> pd.DataFrame:
     """The best-off group (highest ``value * direction``) among the groups over the same
     grounds; ties go to the first group in alphabetical order. Missing values never win."""
-    ok = groups[groups["value"].notna()]
-    ok = ok.assign(_oriented=ok["value"] * ok["direction"])
-    ok = ok.sort_values([*KEYS, "grounds", "_oriented", "group"],
-                        ascending=[True, True, True, True, False, True], kind="stable")
-    best = ok.drop_duplicates([*KEYS, "grounds"], keep="first")
-    best = best[[*KEYS, "grounds", "group", "value", "se"]]
-    return best.rename(columns={
-        "group": "reference_group", "value": "reference_value", "se": "reference_se",
-    })
+    ok = groups[groups["value"].notna().to_numpy()]
+    oriented = (ok["value"] * ok["direction"]).to_numpy()
+    cell, grounds = ok["_cell"].to_numpy(), ok["_gr"].to_numpy()
+    order = np.lexsort((ok["_g"].to_numpy(), -oriented, grounds, cell))
+    cell, grounds = cell[order], grounds[order]
+    first = np.ones(len(order), bool)
+    first[1:] = (cell[1:] != cell[:-1]) | (grounds[1:] != grounds[:-1])
+    return ok.iloc[order[first]]
 
 
 def _with_gaps(out: pd.DataFrame) -> pd.DataFrame:
@@ -100,21 +120,19 @@ def _with_gaps(out: pd.DataFrame) -> pd.DataFrame:
     out["ratio"] = out["value"] / nonzero
     out["relative_gap"] = out["gap"] / nonzero.abs()
     out["worse"] = _nullable(out["gap"] > 0, out["gap"].isna())
-    same = out["group"] == out["reference_group"]
+    same = out["_g"] == out["_ref_g"]
     gap_se = np.sqrt(out["se"] ** 2 + out["reference_se"] ** 2)
     out["gap_se"] = gap_se.where(~same, 0.0)
     return out
 
 
 def _with_changes(out: pd.DataFrame, alpha: float) -> pd.DataFrame:
-    """Changes since each group's previous period with a gap (value and gap), z-tests."""
+    """Changes since each group's previous period with a gap (value and gap), z-tests.
+    ``out`` is sorted by series and period; the previous rows are aligned by index."""
     cols = ["period", "value", "se", "gap", "gap_se", "relative_gap"]
-    hist = out.loc[out["gap"].notna(), [*SERIES, *cols]]
-    hist = hist.sort_values([*SERIES, "period"], kind="stable")
-    prev = hist.groupby(SERIES, sort=False)[cols].shift(1)
-    prev = prev.rename(columns={c: f"_prev_{c}" for c in cols})
-    prev[[*SERIES, "period"]] = hist[[*SERIES, "period"]]
-    out = out.merge(prev, on=[*SERIES, "period"], how="left")
+    hist = out.loc[out["gap"].notna(), ["_series", *cols]]
+    prev = hist.groupby("_series", sort=False)[cols].shift(1)
+    out[[f"_prev_{c}" for c in cols]] = prev.reindex(out.index).to_numpy()
     out["previous_period"] = out.pop("_prev_period").astype("Int64")
     out["previous_value"] = out.pop("_prev_value")
     out["previous_gap"] = out.pop("_prev_gap")

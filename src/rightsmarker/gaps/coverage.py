@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._input import KEYS, explode_grounds, prepare
+from ._input import KEYS, explode_grounds, plain, prepare
 
 STATUSES = ("fully", "partly", "not")
 COVERAGE_COLUMNS = [
@@ -38,6 +38,7 @@ def disaggregation_coverage(observations, framework=None, *, periods=None) -> pd
     not expected) are ground codes joined by ``;`` in alphabetical order.
     """
     df, fw = prepare(observations, framework, periods)
+    df = plain(df)
     if fw is None:
         raise TypeError("disaggregation_coverage needs a framework (the expected grounds)")
     df = df[df["value"].notna()]
