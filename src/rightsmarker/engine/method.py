@@ -40,7 +40,7 @@ def register_builtin_steps() -> None:
 
 
 class StepRecord(BaseModel):
-    """One build step: its registered name and the parameters given by the user (stored unchanged)."""
+    """One build step: its registered name and the user's parameters (stored unchanged)."""
 
     model_config = ConfigDict(extra="forbid")
     step: str
@@ -186,7 +186,7 @@ def validate_method(data: dict, source: str | None = None) -> Method:
 
 
 def load_method(source: str | Path | dict | Method | None = None) -> Method:
-    """Load a method from a YAML/JSON file, a dict or a ``build.json`` record; ``None`` gives the default."""
+    """Load a method from YAML/JSON, a dict or a ``build.json`` record; ``None``: the default."""
     if source is None:
         return validate_method(DEFAULT_METHOD, "default method")
     if isinstance(source, Method):
