@@ -62,7 +62,8 @@ def test_vectorised_runs_equal_a_plain_loop_of_score_on_asem(asem, asem_runs):
         final = ref.stages_wide[ref.final_stage].reindex(res.plan.index)
         expected = final[res.plan.agg_nodes].to_numpy()
         np.testing.assert_allclose(res.scores_runs[r], expected, rtol=TOL, atol=TOL)
-        ranks = ref.scores.pivot_table(index=["unit", "period"], columns="node", values="rank")
+        ranks = ref.scores.pivot_table(index=["unit", "period"], columns="node", values="rank",
+                                     observed=True)
         ranks = ranks.reindex(index=res.plan.index, columns=res.plan.agg_nodes).to_numpy()
         np.testing.assert_array_equal(res.ranks_runs[r], ranks)
 
@@ -185,3 +186,12 @@ def test_weight_levels_count_from_the_indicators_as_coinr_does(asem):
     (f,) = load_factors([{"type": "weights", "f": 0.25, "levels": [2, 3]}], asem[0])
     depths = {asem[0].depths[c] for c in f.codes}
     assert depths == {1, 2} and len(f.codes) == 10
+
+
+def test_the_rank_interval_chart_has_one_bar_per_unit(asem_runs):
+    pytest.importorskip("plotly")
+    fig = rm.uncertainty.plot_rank_intervals(asem_runs.rank_stats, "Index")
+    bars = fig.data[0]
+    assert len(bars.y) == 51 and list(bars.y)[-1] == "CHE"   # best unit on top
+    with pytest.raises(ValueError):
+        rm.uncertainty.plot_rank_intervals(asem_runs.rank_stats, "nowhere")

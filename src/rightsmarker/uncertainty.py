@@ -75,7 +75,7 @@ class UncertaintyResult:
     def rank_stats(self) -> pd.DataFrame:
         """``unit, node, period, nominal, mean, median, q05, q95`` of the ranks."""
         out = stats_table(self.ranks_runs, self.nominal_wide[1], self.plan.index,
-                          self.plan.agg_nodes, self.nodes)
+                          self.plan.agg_nodes, self.nodes, whole=True)
         out["nominal"] = pd.array(out["nominal"].to_numpy(), dtype="Float64").astype("Int64")
         return out
 
@@ -187,11 +187,11 @@ def uncertainty(framework, observations, method=None, factors=None, runs: int = 
                              time.perf_counter() - started)
 
 
-def plot_rank_intervals(rank_stats: pd.DataFrame, node: str, period=None):
+def plot_rank_intervals(rank_stats: pd.DataFrame, node: str, period=None, title=None):
     """A Plotly figure: per unit, the 5th-95th percentile rank interval, median and nominal."""
     from .ua.plot import plot_rank_intervals as plot
 
-    return plot(rank_stats, node, period)
+    return plot(rank_stats, node, period, title)
 
 
 class _CallableModule(types.ModuleType):

@@ -20,35 +20,47 @@ TOL = 1e-9
 
 
 def _wsum(V: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """``sum_k V[r, n, k] W[r, k]`` -> ``runs x rows``."""
+    """``sum_k V[r, n, k] W[r, k]`` -> ``runs x rows``; ``V`` may have one run for all."""
+    if V.shape[0] == 1:
+        return (V[0] @ W.T).T
     return np.einsum("rnk,rk->rn", V, W, optimize=False)
 
 
-def _nonpositive(Z: np.ndarray, m: np.ndarray, strict: bool = True) -> np.ndarray:
+def _runs(bad: np.ndarray, R: int) -> np.ndarray:
+    return np.broadcast_to(bad, (R,)).copy()
+
+
+def _nonpositive(Z: np.ndarray, m, strict: bool = True) -> np.ndarray:
     bad = (Z <= 0) if strict else (Z < 0)
-    return (bad & m).any(axis=(1, 2))
+    return (bad if m is None else bad & m).any(axis=(1, 2))
+
+
+def _masked(V, m, fill):
+    return V if m is None else np.where(m, V, fill)
 
 
 def _arithmetic(X, m, W, sw):
-    return _wsum(np.where(m, X, 0.0), W) / sw, np.zeros(X.shape[0], dtype=bool)
+    return _wsum(_masked(X, m, 0.0), W) / sw, np.zeros(W.shape[0], dtype=bool)
 
 
 def _geometric(X, m, W, sw, offset: float = 0.0):
-    Z = X + offset
-    logs = np.where(m, np.log(np.where(m & (Z > 0), Z, 1.0)), 0.0)
-    return np.exp(_wsum(logs, W) / sw) - offset, _nonpositive(Z, m)
+    Z = X + offset if offset else X
+    bad = _nonpositive(Z, m)
+    logs = np.log(np.where(Z > 0, Z, 1.0) if bad.any() or m is not None else Z)
+    return np.exp(_wsum(_masked(logs, m, 0.0), W) / sw) - offset, _runs(bad, W.shape[0])
 
 
 def _harmonic(X, m, W, sw, offset: float = 0.0):
-    Z = X + offset
-    inv = np.where(m, 1.0 / np.where(m & (Z > 0), Z, 1.0), 0.0)
-    return sw / _wsum(inv, W) - offset, _nonpositive(Z, m)
+    Z = X + offset if offset else X
+    bad = _nonpositive(Z, m)
+    inv = 1.0 / np.where(Z > 0, Z, 1.0)
+    return sw / _wsum(_masked(inv, m, 0.0), W) - offset, _runs(bad, W.shape[0])
 
 
 def _generalised(X, m, W, sw, p: float = 1.0):
-    base = np.where(m & (X >= 0), X, 1.0)
-    powers = np.where(m, base**p, 0.0)
-    return (_wsum(powers, W) / sw) ** (1.0 / p), _nonpositive(X, m, strict=p < 0)
+    bad = _nonpositive(X, m, strict=p < 0)
+    powers = np.where(X >= 0, X, 1.0) ** p
+    return (_wsum(_masked(powers, m, 0.0), W) / sw) ** (1.0 / p), _runs(bad, W.shape[0])
 
 
 KERNELS = {"arithmetic": _arithmetic, "geometric": _geometric, "harmonic": _harmonic,
@@ -68,31 +80,38 @@ def _vectorised(name: str):
 
 def _loop(fn, spec, X, P, W, by, runs=None) -> tuple[np.ndarray, np.ndarray]:
     """The registered aggregator called run by run (children of the run only)."""
-    R, n, _ = X.shape
+    R, n = W.shape[0], X.shape[1]
     y, bad = np.full((R, n), np.nan), np.zeros(R, dtype=bool)
     for r in range(R) if runs is None else runs:
         keep = P[r]
         if not keep.any():
             continue
+        Xr = X[r] if X.shape[0] > 1 else X[0]
         try:
             with np.errstate(all="ignore"):
-                y[r] = fn(X[r][:, keep], W[r, keep], by, **spec)
+                y[r] = fn(Xr[:, keep], W[r, keep], by, **spec)
         except DataError:
             bad[r] = True
     return y, bad
 
 
 def _node(name, spec, X, P, W, by):
-    """One node's values for every run, and the runs that failed."""
+    """One node's values for every run, and the runs that failed.
+
+    ``X`` is ``runs x rows x children``, or ``1 x rows x children`` when every child is an
+    indicator (the same values in every run); ``P`` marks the children present in each run.
+    """
     from ..registry import aggregators
 
     fn = aggregators.get(name)
     kernel = _vectorised(name)
     if kernel is None:
         return _loop(fn, spec, X, P, W, by)
-    m = ~np.isnan(X) & P[:, None, :]
-    Wp = np.where(P, W, 0.0)
-    sw = _wsum(m.astype(float), Wp)
+    missing = np.isnan(X)
+    full = P.all() and not missing.any()
+    m = None if full else ~missing & P[:, None, :]
+    Wp = W if P.all() else np.where(P, W, 0.0)
+    sw = Wp.sum(axis=1)[:, None] if full else _wsum(m.astype(float), Wp)
     with np.errstate(all="ignore"):
         y, bad = kernel(X, m, Wp, np.where(sw > 0, sw, np.nan), **spec)
     ok = np.flatnonzero(~bad)
@@ -105,17 +124,31 @@ def _node(name, spec, X, P, W, by):
     return y, bad
 
 
-def _coverage(X, P, W, by_weight: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Per run and row: the share of the children with data, and whether any has data."""
-    m = ~np.isnan(X) & P[:, None, :]
+def _short(X, P, W, by_weight: bool, min_cov: float) -> np.ndarray:
+    """Per run and row: too few children with data (below ``min_cov``, or none)."""
+    R = W.shape[0]
+    m = ~np.isnan(X) if P.all() else ~np.isnan(X) & P[:, None, :]
+    anyd = np.broadcast_to(m.any(axis=2), (R, X.shape[1]))
+    if min_cov <= 0:
+        return ~anyd
     Wp = np.where(P, W, 0.0)
     count = m.sum(axis=2) / np.maximum(P.sum(axis=1), 1)[:, None]
-    if not by_weight:
-        return count, m.any(axis=2)
-    total = Wp.sum(axis=1)
-    with np.errstate(all="ignore"):
-        share = _wsum(m.astype(float), Wp) / total[:, None]
-    return np.where((total > 0)[:, None], share, count), m.any(axis=2)
+    if by_weight:
+        total = Wp.sum(axis=1)
+        with np.errstate(all="ignore"):
+            share = _wsum(m.astype(float), Wp) / total[:, None]
+        count = np.where((total > 0)[:, None], share, count)
+    return (count + 1e-12 < min_cov) | ~anyd
+
+
+def _values(cols: dict, children: list[str], R: int, n: int) -> np.ndarray:
+    """``runs x rows x children`` (``1 x ...`` when no child varies between runs)."""
+    if all(cols[c].ndim == 1 for c in children):
+        return np.column_stack([cols[c] for c in children])[None]
+    X = np.empty((R, n, len(children)))
+    for k, c in enumerate(children):
+        X[:, :, k] = cols[c]
+    return X
 
 
 def aggregate_runs(plan, data, ctx, params: dict, mult: np.ndarray, dropped: np.ndarray):
@@ -140,13 +173,10 @@ def aggregate_runs(plan, data, ctx, params: dict, mult: np.ndarray, dropped: np.
             cols[code] = np.full(n, np.nan)
             continue
         ci = [pos[c] for c in children]
-        X = np.empty((R, n, len(children)))
-        for k, c in enumerate(children):
-            X[:, :, k] = cols[c]
+        X = _values(cols, children, R, n)
         spec = dict(specs[code])
         y, bad = _node(spec.pop("method"), spec, X, present[:, ci], W[:, ci], by)
-        share, anyd = _coverage(X, present[:, ci], W[:, ci], by_weight)
-        y = np.where((share + 1e-12 < min_cov) | ~anyd, np.nan, y)
+        y = np.where(_short(X, present[:, ci], W[:, ci], by_weight, min_cov), np.nan, y)
         y[dropped[:, pos[code]]] = np.nan
         cols[code] = out[:, :, j] = y
         failed |= bad
