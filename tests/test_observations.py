@@ -112,6 +112,15 @@ def test_a_misspelt_optional_column_is_reported_too(tmp_path, fw):
     assert p.column == "sourse" and "'source'" in p.message
 
 
+def test_a_column_given_twice_is_reported(tmp_path, fw):
+    path = tmp_path / "obs.csv"
+    path.write_text("unit,period,indicator,value,Value\nA,2023,ordinance,yes,no\n")
+    with pytest.raises(ObservationError) as info:
+        read_observations(path, fw)
+    (p,) = info.value.problems
+    assert (p.row, p.column) == (1, "value") and "twice" in p.message
+
+
 # ---------------------------------------------------------------- unit and period
 def test_an_empty_unit_is_reported_with_file_row_column_and_value(tmp_path, fw):
     p = only_problem(tmp_path, fw, [GOOD, ("  ", 2023, "budget", "total", "1")])

@@ -11,6 +11,7 @@ The rules are documented in ``docs/guide/0-observations.md``.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -276,8 +277,9 @@ def _select_columns(parts: list[_Part], name: str) -> None:
         names = [str(c).strip().casefold() for c in part.frame.columns]
         seen: set[str] = set()
         for n in names:
-            if n in COLUMNS and n in seen:
-                problems.append(Problem("column given twice", file=part.label, row=1, column=n))
+            base = re.sub(r"\.\d+$", "", n)  # pandas renames a repeated CSV header to 'value.1'
+            if base in COLUMNS and (n in seen or (base != n and base in seen)):
+                problems.append(Problem("column given twice", file=part.label, row=1, column=base))
             seen.add(n)
         unknown = [n for n in names if n not in COLUMNS and n not in TEMPLATE_COLUMNS]
         for col in (c for c in COLUMNS if c not in seen):
