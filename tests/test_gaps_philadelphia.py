@@ -108,3 +108,36 @@ def test_alerts_on_the_real_data_are_sentences(converted):
     assert len(alerts) > 0 and set(alerts["reason"]) <= {"value_worsened", "gap_widened"}
     assert alerts["message"].str.startswith("philadelphia, ").all()
     assert not pd.isna(alerts["severity"]).any()
+
+
+def _readme_commands() -> list[list[str]]:
+    """The README's shell commands (continuation lines joined; ``...`` examples skipped)."""
+    import shlex
+
+    text = (EXAMPLE / "README.md").read_text(encoding="utf-8")
+    block = text.split("```bash", 1)[1].split("```", 1)[0]
+    lines = " ".join(block.replace("\\\n", " ").splitlines()).split(".venv/bin/")[1:]
+    commands = [shlex.split(".venv/bin/" + line.split("#", 1)[0]) for line in lines]
+    return [c for c in commands if "..." not in c]
+
+
+def test_the_readme_commands_run(tmp_path):
+    import subprocess
+    import sys
+
+    from rightsmarker.cli import app
+
+    registered = {c.name for c in app.registered_commands}
+    bin_dir = Path(sys.executable).parent
+    commands = _readme_commands()
+    assert len(commands) >= 4
+    for command in commands:
+        program, *args = command
+        if program.endswith("rightsmarker") and args[0] not in registered:
+            continue  # the command module is not in the CLI yet
+        args = [a.replace("examples/philadelphia/build", str(tmp_path)) for a in args]
+        exe = str(bin_dir / Path(program).name)
+        done = subprocess.run([exe, *args], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, f"{command}: {done.stderr[-2000:]}"
+    assert (tmp_path / "observations.csv").is_file()
