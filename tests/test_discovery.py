@@ -12,7 +12,7 @@ import pytest
 from rightsmarker.discovery import COLUMNS, DiscoveryError, discover
 from rightsmarker.discovery.core import group_statistics, rolled_up
 from rightsmarker.discovery.groups import build_groups
-from rightsmarker.discovery.prepare import ordered_values, prepare
+from rightsmarker.discovery.prepare import labelled, ordered_values, prepare
 from rightsmarker.discovery.stats import benjamini_hochberg
 from rightsmarker.discovery.sums import aggregation_sql, cells_sql
 from rightsmarker.errors import DataError, RightsMarkerError
@@ -84,7 +84,8 @@ def test_the_numpy_rollup_equals_the_engine_grouping_sets():
     finally:
         prep.engine.close()
     ours = rolled_up(cells, prep, 3, 5)
-    theirs = build_groups(engine_rolled, prep.attributes, ordered_values(cells, prep))
+    values = ordered_values(labelled(cells, prep), prep)
+    theirs = build_groups(labelled(engine_rolled, prep), prep.attributes, values)
     a = pd.DataFrame(dict(ours.sums), index=ours.definitions()).sort_index()
     b = pd.DataFrame(dict(theirs.sums), index=theirs.definitions()).sort_index()
     pd.testing.assert_frame_equal(a, b)

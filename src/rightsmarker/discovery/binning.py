@@ -40,7 +40,7 @@ class BinPlan:
             self.labels = bin_labels(self.edges)
 
     def expression(self) -> str:
-        return binned(self.column, self.edges, self.labels)
+        return binned(self.column, self.edges)
 
     def table(self) -> pd.DataFrame:
         lower = [np.nan] + list(self.edges)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -12,11 +13,17 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from .binning import bins_table
-from .groups import GroupTable, encode, parent_rows, privacy_ok, redundancy, rollup
-from .prepare import Prepared, check_positive_found, no_rows_error, ordered_values, prepare
+from .binning import bins_table, order_values
+from .groups import GroupTable, encode_labels, parent_rows, privacy_ok, redundancy, rollup
+from .prepare import (
+    Prepared,
+    check_positive_found,
+    labeller,
+    no_rows_error,
+    prepare,
+)
 from .stats import Sums
-from .sums import cells_sql
+from .sums import cells_sql, label
 
 COLUMNS = [
     "definition",
@@ -159,14 +166,22 @@ def rolled_up(
 
     With ``waves``, the first code column is the wave (in the order given), present in every group.
     """
-    values = ordered_values(cells, prep)
-    columns = [f"a{j}" for j in range(len(values))]
-    fixed: tuple[int, ...] = ()
+    columns = [(f"a{j}", p) for j, p in enumerate(prep.plans.values())]
     if waves:
-        values = [[str(w).strip() for w in waves]] + values
-        columns = ["k0"] + columns
-        fixed = (0,)
-    codes = encode(cells, columns, values)
+        columns = [("k0", None)] + columns
+    codes = np.empty((len(cells), len(columns)), dtype=np.int64)
+    values, fixed = [], ((0,) if waves else ())
+    wave_order = [str(w).strip() for w in waves]
+    for j, (col, plan) in enumerate(columns):
+        if col == "k0":
+            codes[:, j], vals = encode_labels(cells[col], label, lambda found: wave_order)
+        else:
+            codes[:, j], vals = encode_labels(
+                cells[col],
+                functools.partial(labeller, plan, prep.na_values),
+                functools.partial(order_values, plan=plan),
+            )
+        values.append(vals)
     cards = [len(v) for v in values]
     g_codes, g_sums = rollup(codes, Sums.of(cells), cards, max_depth, min_size, fixed)
     names = (["wave"] if waves else []) + prep.attributes

@@ -18,7 +18,7 @@ import pandas as pd
 from .stats import Sums, compare, estimate
 from .sums import SUMS
 
-DENSE_LIMIT = 2_000_000
+DENSE_LIMIT = 65_536
 
 
 @dataclass
@@ -64,15 +64,19 @@ class GroupTable:
 
     def definitions(self, rows=None) -> np.ndarray:
         codes = self.codes if rows is None else self.codes[rows]
-        parts = []
-        for j, (name, values) in enumerate(zip(self.attributes, self.values, strict=True)):
-            labels = np.array([f"{name}={v}" for v in values] + [""], dtype=object)
-            parts.append(labels[codes[:, j]])  # code -1 picks the trailing ""
-        if not parts:
-            return np.array([""] * len(codes), dtype=object)
-        return np.array(
-            [";".join(p for p in row if p) for row in zip(*parts, strict=True)], dtype=object
-        )
+        names = [
+            [f"{name}={v}" for v in values]
+            for name, values in zip(self.attributes, self.values, strict=True)
+        ]
+        r, c = np.nonzero(codes >= 0)  # row-major: conditions of a row in attribute order
+        items = [names[j][v] for j, v in zip(c.tolist(), codes[r, c].tolist(), strict=True)]
+        ends = np.cumsum(np.bincount(r, minlength=len(codes))).tolist()
+        out = np.empty(len(codes), dtype=object)
+        start = 0
+        for i, end in enumerate(ends):
+            out[i] = ";".join(items[start:end])
+            start = end
+        return out
 
 
 def build_groups(agg: pd.DataFrame, attributes: list[str], values: list[list[str]]) -> GroupTable:
@@ -94,6 +98,19 @@ def encode(frame: pd.DataFrame, columns: Sequence[str], values: Sequence[list]) 
     return codes
 
 
+def encode_labels(column: pd.Series, label_of, order) -> tuple[np.ndarray, list[str]]:
+    """Codes of a raw column after labelling its distinct values; ``order`` sorts the labels.
+
+    One factorisation of the raw values; labels are computed once per distinct value.
+    """
+    raw_codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    labels = [label_of(v) for v in uniques]
+    values = order(set(labels))
+    position = {v: i for i, v in enumerate(values)}
+    lookup = np.array([position[lab] for lab in labels], dtype=np.int64)
+    return lookup[raw_codes], values
+
+
 def rollup(
     codes: np.ndarray,
     sums: Sums,
@@ -109,38 +126,47 @@ def rollup(
     """
     k = codes.shape[1]
     free = [j for j in range(k) if j not in fixed]
+    columns = [np.ascontiguousarray(codes[:, j]) for j in range(k)]
+    weights = [np.ascontiguousarray(sums[s], dtype=float) for s in SUMS]
     out_codes, out_sums = [], {s: [] for s in SUMS}
     for d in range(min(max_depth, len(free)) + 1):
         for subset in combinations(free, d):
             cols = list(fixed) + list(subset)
-            keys, rows = _subset_sums(codes[:, cols], sums, [cards[j] for j in cols], min_size)
-            block = np.full((len(rows[SUMS[0]]), k), -1, dtype=np.int64)
+            keys, rows = _subset_sums(
+                [columns[j] for j in cols], weights, [int(cards[j]) for j in cols], min_size
+            )
+            block = np.full((len(rows[0]), k), -1, dtype=np.int64)
             block[:, cols] = keys
             out_codes.append(block)
-            for s in SUMS:
-                out_sums[s].append(rows[s])
+            for s, r in zip(SUMS, rows, strict=True):
+                out_sums[s].append(r)
     return np.vstack(out_codes), Sums({s: np.concatenate(v) for s, v in out_sums.items()})
 
 
-def _subset_sums(codes: np.ndarray, sums: Sums, cards: list[int], min_size: int):
+def _subset_sums(
+    columns: list[np.ndarray], weights: list[np.ndarray], cards: list[int], min_size: int
+):
     """Group the cells by the given code columns (dense bincount, or unique when too sparse)."""
+    m = len(weights[0])
     size = int(np.prod(cards, dtype=float)) if cards else 1
-    if size <= max(DENSE_LIMIT, 4 * len(codes)):
-        strides = np.cumprod([1] + cards[:-1]).astype(np.int64)
-        key = codes @ strides if cards else np.zeros(len(codes), dtype=np.int64)
-        n = np.bincount(key, weights=sums["n"], minlength=size)
+    if size <= max(DENSE_LIMIT, 4 * m):
+        key = np.zeros(m, dtype=np.int64)
+        stride = 1
+        for col, card in zip(columns, cards, strict=True):
+            key += col * stride if stride > 1 else col
+            stride *= card
+        n = np.bincount(key, weights=weights[0], minlength=size)
         keep = np.flatnonzero(n >= min_size)
-        out = {s: np.bincount(key, weights=sums[s], minlength=size)[keep] for s in SUMS[1:]}
-        out["n"] = n[keep]
+        rows = [n[keep]] + [np.bincount(key, w, size)[keep] for w in weights[1:]]
+        strides = np.cumprod([1] + cards[:-1]).astype(np.int64)
         keys = (keep[:, None] // strides[None, :]) % np.asarray(cards, dtype=np.int64)
-        return keys.reshape(len(keep), len(cards)), out
-    uniq, inv = np.unique(codes, axis=0, return_inverse=True)
+        return keys.reshape(len(keep), len(cards)), rows
+    uniq, inv = np.unique(np.column_stack(columns), axis=0, return_inverse=True)
     inv = inv.ravel()
-    n = np.bincount(inv, weights=sums["n"])
+    n = np.bincount(inv, weights=weights[0])
     keep = np.flatnonzero(n >= min_size)
-    out = {s: np.bincount(inv, weights=sums[s])[keep] for s in SUMS[1:]}
-    out["n"] = n[keep]
-    return uniq[keep], out
+    rows = [n[keep]] + [np.bincount(inv, w)[keep] for w in weights[1:]]
+    return uniq[keep], rows
 
 
 def parent_rows(table: GroupTable) -> np.ndarray:

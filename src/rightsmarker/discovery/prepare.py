@@ -15,7 +15,8 @@ from ..errors import DataError, Problem
 from .binning import BinPlan, plan_numeric
 from .engines import Engine, open_engine
 from .sources import DiscoveryError, resolve_columns, resolve_source
-from .sums import Query, category, ident, literal, profile_sql, text_value, values_sql
+from .sums import MISSING, Query, ident, literal, one_of, profile_sql, values_sql
+from .sums import label as value_label
 
 
 @dataclass
@@ -29,12 +30,29 @@ class Prepared:
     positive: object
     columns: dict[str, str]
     rows: int
-    notes: list[str] = field(default_factory=list)
+    na_values: list[str] = field(default_factory=list)
 
 
-def _values_found(engine: Engine, column: str) -> str:
-    vals = engine.query(values_sql(column, 10))
-    return ", ".join(f"{v!r} ({n})" for v, n in zip(vals["v"], vals["n"], strict=True))
+VALUES_LIMIT = 10_000
+
+
+def _values(engine: Engine, column: str, limit: int = VALUES_LIMIT) -> pd.DataFrame:
+    return engine.query(values_sql(column, limit))
+
+
+def _values_found(engine: Engine, column: str, na_values=()) -> str:
+    vals = _values(engine, column, 10)
+    return ", ".join(
+        f"{value_label(v, na_values)!r} ({n})" for v, n in zip(vals["v"], vals["n"], strict=True)
+    )
+
+
+def _trimmed(column: str, na_values) -> str:
+    """Trimmed text, NULL when missing: for columns with too many values to list."""
+    expr = f"NULLIF(TRIM(CAST({ident(column)} AS VARCHAR)), '')"
+    for token in na_values:
+        expr = f"NULLIF({expr}, {literal(token.strip())})"
+    return expr
 
 
 def _check_request(outcome: str, attributes: Sequence[str], max_depth: int, min_size: int, alpha):
@@ -96,9 +114,21 @@ def _outcome(engine, column, kind, positive, na_values, profile, label):
             ) from None
         y = f"CASE WHEN {col} = {literal(number)} THEN 1.0 ELSE 0.0 END"
         return y, f"{col} IS NOT NULL", True, positive
-    text = text_value(column, na_values)
-    y = f"CASE WHEN {text} = {literal(str(positive).strip())} THEN 1.0 ELSE 0.0 END"
-    return y, f"{text} IS NOT NULL", True, positive
+    vals = _values(engine, column)
+    if len(vals) >= VALUES_LIMIT:
+        text = _trimmed(column, na_values)
+        y = f"CASE WHEN {text} = {literal(str(positive).strip())} THEN 1.0 ELSE 0.0 END"
+        return y, f"{text} IS NOT NULL", True, positive
+    labels = [value_label(v, na_values) for v in vals["v"]]
+    hits = [v for v, lab in zip(vals["v"], labels, strict=True) if lab == str(positive).strip()]
+    missing = [
+        v
+        for v, lab in zip(vals["v"], labels, strict=True)
+        if lab == MISSING and v is not None and v == v
+    ]
+    y = f"CASE WHEN {one_of(column, hits)} THEN 1.0 ELSE 0.0 END"
+    keep = f"{col} IS NOT NULL" + (f" AND NOT {one_of(column, missing)}" if missing else "")
+    return y, keep, True, positive
 
 
 def check_positive_found(prep: Prepared, positives: float, outcome: str) -> None:
@@ -113,7 +143,7 @@ def check_positive_found(prep: Prepared, positives: float, outcome: str) -> None
                     file=prep.label,
                     column=outcome,
                     value=prep.positive,
-                    expected=f"one of {_values_found(prep.engine, column)}",
+                    expected=f"one of {_values_found(prep.engine, column, prep.na_values)}",
                 )
             ],
         )
@@ -228,7 +258,7 @@ def _build(
             distinct = int(prof[f"d{numeric.index(a)}"])
             plan = plan_numeric(eng, a, column, distinct, spec, min_size)
         plans[a] = plan
-        exprs.append(plan.expression() if plan else category(column, na_values))
+        exprs.append(plan.expression() if plan else ident(column))
     filters = [y_filter]
     w_expr = "1.0"
     if weight is not None:
@@ -236,11 +266,62 @@ def _build(
         filters.append(f"{w_expr} > 0")
     keys = []
     if wave is not None:
-        wave_text = text_value(cols["wave"])
-        keys.append(wave_text)
-        filters.append(f"{wave_text} IN ({', '.join(literal(str(v).strip()) for v in waves)})")
+        keys.append(ident(cols["wave"]))
+        filters.append(_wave_filter(eng, cols["wave"], wave, waves, label))
     query = Query(exprs, y, w_expr, filters, keys, max_depth, min_size)
-    return Prepared(eng, label, attributes, plans, query, binary, positive, cols, int(prof["rows"]))
+    return Prepared(
+        eng, label, attributes, plans, query, binary, positive, cols, int(prof["rows"]), na_values
+    )
+
+
+def _wave_filter(eng: Engine, column: str, wave: str, waves, source_label: str) -> str:
+    """Rows of the two waves, matched on their labels; an unknown wave names those found."""
+    vals = _values(eng, column)
+    wanted = {str(w).strip() for w in waves}
+    raw = [v for v in vals["v"] if value_label(v) in wanted]
+    found = {value_label(v) for v in raw}
+    if found != wanted:
+        raise DiscoveryError(
+            "a wave has no rows",
+            [
+                Problem(
+                    "wave value not found",
+                    file=source_label,
+                    column=wave,
+                    value=sorted(wanted - found),
+                    expected=f"values among {_values_found(eng, column)}",
+                )
+            ],
+        )
+    return one_of(column, raw)
+
+
+def labeller(plan: BinPlan | None, na_values, value) -> str:
+    """The label of a raw value of an attribute (a bin code when the attribute is binned)."""
+    if plan is not None:
+        return MISSING if value is None or value != value else plan.labels[int(value)]
+    return value_label(value, na_values)
+
+
+def labelled(frame: pd.DataFrame, prep: Prepared, waves=()) -> pd.DataFrame:
+    """Replace raw values (and bin codes) in ``a0..ak`` (and ``k0``) by their labels.
+
+    Where the engine rolled up (columns ``g0..gk`` from ``GROUPING``), a grouped-away attribute
+    stays NULL ("any value").
+    """
+    out = frame.copy()
+    for j, a in enumerate(prep.attributes):
+        col = f"a{j}"
+        plan = prep.plans[a]
+        uniq = pd.unique(out[col])
+        names = {v: labeller(plan, prep.na_values, v) for v in uniq}
+        mapped = out[col].map(names) if len(out) else out[col]
+        if f"g{j}" in out:
+            mapped = mapped.where(out[f"g{j}"] == 0, None)
+        out[col] = mapped
+    if waves:
+        out["k0"] = out["k0"].map({v: value_label(v) for v in pd.unique(out["k0"])})
+    return out
 
 
 def ordered_values(agg: pd.DataFrame, prep: Prepared) -> list[list[str]]:

@@ -10,15 +10,19 @@ written once, here, as SQL in the DuckDB dialect, and translated by SQLGlot for 
 (Spark): one scan groups the rows by *all* attributes into a table of full combinations
 (``cells``); rolling that small table up (summing cells) gives every conjunction of up to
 ``max_depth`` attributes. The roll-up runs in numpy on integer codes (``groups.rollup``) or, as
-``GROUPING SETS``, in the engine (:func:`aggregation_sql`). Attributes are never NULL in ``cells``
-(missing values become ``(missing)``), so a NULL key in a roll-up means "any value".
+``GROUPING SETS``, in the engine (:func:`aggregation_sql`). The scan groups raw values (numeric
+attributes as bin codes); labels (trimmed text, ``(missing)``) are applied to the few distinct
+values afterwards (:func:`label`).
 """
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+
+import numpy as np
 
 SUMS = ("n", "sw", "sw2", "swy", "sw2y", "swy2")
 MISSING = "(missing)"
@@ -31,42 +35,54 @@ def ident(name: str) -> str:
 
 
 def literal(value) -> str:
-    """A SQL literal for a string or a number."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return repr(float(value)) if isinstance(value, float) else str(value)
+    """A SQL literal for a string, a number or a boolean."""
+    if isinstance(value, (bool, np.bool_)):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return repr(float(value))
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def text_value(column: str, na_values: Sequence[str] = ()) -> str:
-    """A column as trimmed text, NULL when missing (NULL, empty or one of ``na_values``)."""
-    expr = f"NULLIF(TRIM(CAST({ident(column)} AS VARCHAR)), '')"
-    for token in na_values:
-        if token.strip():
-            expr = f"NULLIF({expr}, {literal(token.strip())})"
-    return expr
+def label(value, na_values: Sequence[str] = ()) -> str:
+    """The label of a raw attribute value: trimmed text, whole numbers without ``.0``,
+    ``(missing)`` for NULL, NaN, empty text and ``na_values``.
+
+    Applied after the scan to the distinct values in the cells, so the scan groups raw columns
+    (no string functions over every row) and cells whose labels coincide are summed in the roll-up.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return MISSING
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    if not text or text in {t.strip() for t in na_values}:
+        return MISSING
+    return text
 
 
-def category(column: str, na_values: Sequence[str] = ()) -> str:
-    """A categorical attribute: trimmed text, ``(missing)`` for missing values."""
-    return f"COALESCE({text_value(column, na_values)}, {literal(MISSING)})"
-
-
-def binned(column: str, edges: Sequence[float], labels: Sequence[str]) -> str:
-    """A numeric attribute cut at ``edges`` (bin i holds ``edges[i-1] <= x < edges[i]``)."""
+def binned(column: str, edges: Sequence[float]) -> str:
+    """A numeric attribute cut at ``edges`` into bin codes 0..len(edges) (NULL stays NULL)."""
     col = ident(column)
-    parts = [f"WHEN {col} IS NULL THEN {literal(MISSING)}"]
-    parts += [
-        f"WHEN {col} < {literal(float(e))} THEN {literal(lab)}"
-        for e, lab in zip(edges, labels[:-1], strict=True)
-    ]
-    return f"CASE {' '.join(parts)} ELSE {literal(labels[-1])} END"
+    parts = [f"WHEN {col} < {literal(float(e))} THEN {i}" for i, e in enumerate(edges)]
+    if not parts:
+        return f"CASE WHEN {col} IS NULL THEN NULL ELSE 0 END"
+    return f"CASE WHEN {col} IS NULL THEN NULL {' '.join(parts)} ELSE {len(edges)} END"
+
+
+def one_of(column: str, values: Sequence) -> str:
+    """``column IN (values)`` with raw values as found in the data (FALSE for none)."""
+    if not values:
+        return "FALSE"
+    return f"{ident(column)} IN ({', '.join(literal(v) for v in values)})"
 
 
 @dataclass
 class Query:
     """Everything the aggregation needs, as SQL expressions over the source view."""
 
-    attributes: list[str]  # SQL expressions, one per attribute, never NULL
+    attributes: list[str]  # SQL expressions, one per attribute (raw values or bin codes)
     outcome: str  # SQL expression for y (1.0/0.0 or a number)
     weight: str = "1.0"
     filters: list[str] = field(default_factory=list)  # rows kept when all hold
@@ -159,11 +175,11 @@ def quantile_sql(column: str, probs: Sequence[float]) -> str:
 
 
 def values_sql(column: str, limit: int = 20) -> str:
-    """The most frequent values of a column, trimmed (for error messages)."""
-    v = f"TRIM(CAST({ident(column)} AS VARCHAR))"
+    """The most frequent raw values of a column with their counts."""
+    c = ident(column)
     return (
-        f"SELECT {v} AS v, COUNT(*) AS n FROM {SOURCE_VIEW} "
-        f"GROUP BY {v} ORDER BY n DESC LIMIT {int(limit)}"
+        f"SELECT {c} AS v, COUNT(*) AS n FROM {SOURCE_VIEW} "
+        f"GROUP BY {c} ORDER BY n DESC LIMIT {int(limit)}"
     )
 
 

@@ -147,7 +147,6 @@ def discover_waves(
         if progress:
             progress("aggregating")
         cells = prep.engine.query(cells_sql(prep.query))
-        _check_waves(prep, cells, wave, waves)
         check_positive_found(prep, cells["swy"].sum(), outcome)
     finally:
         prep.engine.close()
@@ -179,26 +178,6 @@ def discover_waves(
         bins_table(plans, pd.DataFrame(columns=["attribute", "value", "n"]), min_size),
         summary,
     )
-
-
-def _check_waves(prep, cells: pd.DataFrame, wave: str, waves: Sequence) -> None:
-    found = set(cells["k0"].unique())
-    missing = [w for w in waves if str(w).strip() not in found]
-    if missing:
-        from .prepare import _values_found
-
-        raise DiscoveryError(
-            "a wave has no usable rows",
-            [
-                Problem(
-                    "wave value not found",
-                    file=prep.label,
-                    column=wave,
-                    value=missing,
-                    expected=f"values among {_values_found(prep.engine, prep.columns['wave'])}",
-                )
-            ],
-        )
 
 
 def _split(table: GroupTable, wave_code: int) -> GroupTable:
