@@ -230,3 +230,14 @@ def test_rightsmarker_gaps_is_callable_before_and_after_the_module_is_imported(f
 
     assert module(df, fw)["gap"].iloc[0] == 2.0
     assert rightsmarker.gaps(df, fw)["gap"].iloc[0] == 2.0
+
+
+def test_an_empty_table_gives_empty_results(fw):
+    from rightsmarker.gaps import COLUMNS, disaggregation_coverage, gap_alerts
+
+    empty = pd.DataFrame(columns=COLS)
+    for reference in ("total", "best"):
+        out = gaps(empty, fw, reference=reference)
+        assert out.empty and list(out.columns) == COLUMNS
+    assert gap_alerts(gaps(empty, fw)).empty
+    assert disaggregation_coverage(empty, fw).empty

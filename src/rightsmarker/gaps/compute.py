@@ -132,7 +132,7 @@ def _with_changes(out: pd.DataFrame, alpha: float) -> pd.DataFrame:
     cols = ["period", "value", "se", "gap", "gap_se", "relative_gap"]
     hist = out.loc[out["gap"].notna(), ["_series", *cols]]
     prev = hist.groupby("_series", sort=False)[cols].shift(1)
-    out[[f"_prev_{c}" for c in cols]] = prev.reindex(out.index).to_numpy()
+    out[[f"_prev_{c}" for c in cols]] = prev.reindex(out.index).to_numpy(dtype=float)
     out["previous_period"] = out.pop("_prev_period").astype("Int64")
     out["previous_value"] = out.pop("_prev_value")
     out["previous_gap"] = out.pop("_prev_gap")
