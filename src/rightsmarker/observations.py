@@ -700,28 +700,25 @@ class Observations:
         ``groups`` is ``total`` or one group (``women``, ``sex=female;age=65+``).
         """
         group = canonical_group(groups, self.framework)
-        d = self.data[(self.data["group"] == group).to_numpy()]
+        d = self.data
+        mask = (d["group"] == group).to_numpy()
         codes = self.framework.indicator_codes
-        uc, uu = pd.factorize(d["unit"], sort=True)
-        pc, pu = pd.factorize(d["period"], sort=True)
-        row, keys = pd.factorize(uc.astype(np.int64) * max(len(pu), 1) + pc, sort=True)
-        mat = np.full((len(keys), len(codes)), np.nan)
-        col = pd.Index(codes).get_indexer(d["indicator"])
-        mat[row, col] = d["value"].to_numpy(dtype=float)
-        index = pd.MultiIndex.from_arrays(
-            [np.asarray(uu, object)[keys // max(len(pu), 1)],
-             np.asarray(pu, np.int64)[keys % max(len(pu), 1)]], names=["unit", "period"])
+        row, index = _unit_period_index(d["unit"].to_numpy()[mask], d["period"].to_numpy()[mask])
+        mat = np.full((len(index), len(codes)), np.nan)
+        col = pd.Index(codes).get_indexer(d["indicator"].to_numpy()[mask])
+        mat[row, col] = d["value"].to_numpy(dtype=float)[mask]
         return pd.DataFrame(mat, index=index, columns=pd.Index(codes, name="indicator"))
 
     def coverage(self) -> pd.DataFrame:
         """Per (unit, period): indicators reported (a value or a text) of all, and the share."""
-        t = self.totals()
-        reported = t["value"].notna() | t["text"].notna()
-        counts = reported.groupby([t["unit"], t["period"]], sort=True).sum().astype(np.int64)
+        d = self.data
+        mask = (d["group"] == "total").to_numpy()
+        reported = (d["value"].notna() | d["text"].notna()).to_numpy()[mask]
+        row, index = _unit_period_index(d["unit"].to_numpy()[mask], d["period"].to_numpy()[mask])
+        counts = np.bincount(row, weights=reported, minlength=len(index)).astype(np.int64)
         total = len(self.framework.indicator_codes)
-        out = pd.DataFrame({"reported": counts, "indicators": total})
+        out = pd.DataFrame({"reported": counts, "indicators": total}, index=index)
         out["coverage"] = out["reported"] / total if total else np.nan
-        out.index.names = ["unit", "period"]
         return out
 
     def write(self, path) -> Path:
@@ -739,3 +736,15 @@ class Observations:
                 "unsupported file type", file=path.name, value=path.suffix,
                 expected="a .csv, .xlsx or .parquet file")])
         return path
+
+
+def _unit_period_index(units: np.ndarray, periods: np.ndarray) -> tuple[np.ndarray, pd.MultiIndex]:
+    """(row code of each (unit, period) pair, the sorted (unit, period) MultiIndex)."""
+    uc, uu = pd.factorize(units, sort=True)
+    pc, pu = pd.factorize(periods, sort=True)
+    k = max(len(pu), 1)
+    row, keys = pd.factorize(uc.astype(np.int64) * k + pc, sort=True)
+    index = pd.MultiIndex.from_arrays(
+        [np.asarray(uu, dtype=object)[keys // k], np.asarray(pu, dtype=np.int64)[keys % k]],
+        names=["unit", "period"])
+    return row, index
