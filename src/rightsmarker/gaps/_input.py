@@ -45,7 +45,7 @@ def prepare(observations, framework=None, periods=None) -> tuple[pd.DataFrame, o
     cols = {
         "unit": data["unit"].to_numpy(), "period": data["period"].to_numpy(),
         "indicator": data["indicator"].to_numpy(),
-        "group": data["group"].fillna("total").astype(str).to_numpy(),
+        "group": data["group"].astype(object).fillna("total").astype(str).to_numpy(),
         "value": pd.to_numeric(data["value"], errors="coerce").to_numpy(float),
         "se": standard_error(data).to_numpy(),
         "direction": _directions(data, fw),
@@ -168,7 +168,7 @@ def attach_uncertainty(observations, source, framework=None) -> pd.DataFrame:
     if not cols or all(c in data.columns for c in cols):
         return data
     raw = raw[[*KEYS, "group", *cols]].copy()
-    raw["group"] = raw["group"].fillna("total").astype(str)
+    raw["group"] = raw["group"].astype(object).fillna("total").astype(str)
     if fw is not None:
         from ..observations import canonical_group
 
