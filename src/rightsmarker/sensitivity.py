@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sys
 import types
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,11 +34,15 @@ INDEX_COLUMNS = ["factor", "Si", "STi", "Si_low", "Si_high", "STi_low", "STi_hig
 
 
 def _estimates(yA, yB, yAB):
-    """First and total order indices; arrays with a leading bootstrap axis or none."""
-    V = np.var(np.concatenate([yA, yB], axis=-1), axis=-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        Si = np.mean(yB[..., None, :] * (yAB - yA[..., None, :]), axis=-1) / V[..., None]
-        STi = 0.5 * np.mean((yA[..., None, :] - yAB) ** 2, axis=-1) / V[..., None]
+    """First and total order indices; arrays with a leading bootstrap axis or none.
+
+    Failed runs (NaN outputs) are left out of each mean.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        V = np.nanvar(np.concatenate([yA, yB], axis=-1), axis=-1)
+        Si = np.nanmean(yB[..., None, :] * (yAB - yA[..., None, :]), axis=-1) / V[..., None]
+        STi = 0.5 * np.nanmean((yA[..., None, :] - yAB) ** 2, axis=-1) / V[..., None]
     return Si, STi
 
 
@@ -154,12 +159,9 @@ def remove_elements(framework, observations, method=None, level: int | None = 1,
     j = plan.agg_nodes.index(node)
     with np.errstate(invalid="ignore"):
         diff = np.abs(res.ranks_runs[:, :, j] - res.nominal_wide[1][None, :, j])
-    with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            mean, top = np.nanmean(diff, axis=1), np.nanmax(diff, axis=1)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean, top = np.nanmean(diff, axis=1), np.nanmax(diff, axis=1)
     out = pd.DataFrame({"element": factor.alternatives, "node": node,
                         "mean_abs_rank_change": mean, "max_abs_rank_change": top,
                         "failed": failed})

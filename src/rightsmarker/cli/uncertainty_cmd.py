@@ -41,8 +41,10 @@ def uncertainty_command(
     _print_ranks(res, node or res.plan.framework.root)
     _print_levels(res)
     if sensitivity:
-        written += _run_sensitivity(framework, data, method, factors, units, seed, node,
-                                    n_sensitivity, bootstrap, out)
+        plan = res.plan   # inputs already loaded and checked
+        written += _run_sensitivity(plan.framework, plan.nominal.observations, plan.method,
+                                    plan.factors, plan.units, seed, node, n_sensitivity,
+                                    bootstrap, out)
     err_console.print(
         f"{runs:,} runs ({int(res.failed.sum())} failed) in {res.seconds:.2f} s of engine time, "
         f"{time.perf_counter() - t0:.2f} s in all; wrote {len(written)} files to {out}",
