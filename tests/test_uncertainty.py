@@ -195,3 +195,13 @@ def test_the_rank_interval_chart_has_one_bar_per_unit(asem_runs):
     assert len(bars.y) == 51 and list(bars.y)[-1] == "CHE"   # best unit on top
     with pytest.raises(ValueError):
         rm.uncertainty.plot_rank_intervals(asem_runs.rank_stats, "nowhere")
+
+
+def test_runs_aggregated_in_chunks_give_the_same_scores(asem, asem_runs, monkeypatch):
+    from rightsmarker.ua import runner
+
+    fw, obs, method, units = asem
+    monkeypatch.setattr(runner, "_chunk", lambda plan: 3)
+    chunked = rm.uncertainty(fw, obs, method, ASEM / "uncertainty.yaml", runs=20, seed=7,
+                             units=units)
+    np.testing.assert_array_equal(chunked.scores_runs, asem_runs.scores_runs)

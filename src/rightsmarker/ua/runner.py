@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import MethodError, Problem, RightsMarkerError
+from ..errors import DataError, MethodError, Problem
 from .factors import Factor, method_params
 from .kernels import aggregate_runs
 
@@ -140,7 +140,7 @@ def _run_combo(plan: Plan, data: pd.DataFrame, ctx0, key: tuple):
         rec = plan.method.steps[p]
         res = step_registry.get(rec.step)(data, ctx, **changed.get(p, rec.params))
         data = res.data
-    return data, ctx
+    return data.reindex(plan.index), ctx
 
 
 def _groups(plan: Plan, ch: Choices) -> dict[tuple, dict[int, np.ndarray]]:
@@ -159,6 +159,14 @@ def _groups(plan: Plan, ch: Choices) -> dict[tuple, dict[int, np.ndarray]]:
     return out
 
 
+def _chunk(plan: Plan, budget: float = 4e6) -> int:
+    """Runs aggregated at once, so that a ``runs x rows x children`` array stays near ``budget``
+    numbers (32 MB)."""
+    fw = plan.framework
+    widest = max((len(fw.children(c)) for c in plan.agg_nodes), default=1)
+    return max(1, int(budget // max(1, len(plan.index) * widest)))
+
+
 def run(plan: Plan, ch: Choices, progress=None, threads: int | None = None):
     """Scores of every aggregate node: ``(runs x rows x aggregate nodes)``, and failed runs."""
     data0, ctx0 = _prefix(plan)
@@ -168,20 +176,24 @@ def run(plan: Plan, ch: Choices, progress=None, threads: int | None = None):
     out = np.full((ch.runs, len(plan.index), len(plan.agg_nodes)), np.nan)
     failed = np.zeros(ch.runs, dtype=bool)
 
+    chunk = _chunk(plan)
+
     def one(key, by_agg):
         try:
             data, ctx = _run_combo(plan, data0, ctx0, key)
-        except RightsMarkerError:
+        except DataError:  # this combination cannot be built: its runs fail
             for rows in by_agg.values():
                 failed[rows] = True
             return sum(len(r) for r in by_agg.values())
         for a, rows in by_agg.items():
             params = nominal_params if a < 0 else method_params(
                 "aggregate", nominal_params, agg.alternatives[a])
-            scores, bad = aggregate_runs(plan, data, ctx, dict(params),
-                                         ch.mult[rows], ch.dropped[rows])
-            out[rows] = scores
-            failed[rows] = bad
+            for start in range(0, len(rows), chunk):
+                part = rows[start:start + chunk]
+                scores, bad = aggregate_runs(plan, data, ctx, dict(params),
+                                             ch.mult[part], ch.dropped[part])
+                out[part] = scores
+                failed[part] = bad
         return sum(len(r) for r in by_agg.values())
 
     workers = max(1, min(len(groups), threads or os.cpu_count() or 1))
