@@ -188,7 +188,7 @@ def replicate(df: pd.DataFrame, times: int, path: Path) -> int:
 
 def bench_scale(df: pd.DataFrame, rows10m: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        for times, target, mem in ((20, 5.0, None), (max(1, rows10m // len(df)), 30.0, 4.0)):
+        for times, target, mem in ((20, 5.0, None), (-(-rows10m // len(df)), 30.0, 4.0)):
             path = Path(tmp) / f"adult_x{times}.parquet"
             rows = replicate(df, times, path)
             seconds, gb = run_cli(path, Path(tmp) / f"out{times}")

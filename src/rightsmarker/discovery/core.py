@@ -69,11 +69,19 @@ class DiscoveryResult:
         """Write ``subgroups.csv``, ``all_groups.csv``, ``bins.csv`` and ``summary.json``."""
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        self.subgroups.to_csv(out / "subgroups.csv", index=False)
-        self.all_groups.to_csv(out / "all_groups.csv", index=False)
-        self.bins.to_csv(out / "bins.csv", index=False)
+        write_csv(self.subgroups, out / "subgroups.csv")
+        write_csv(self.all_groups, out / "all_groups.csv")
+        write_csv(self.bins, out / "bins.csv")
         (out / "summary.json").write_text(json.dumps(self.summary, indent=2, default=str) + "\n")
         return out
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write a table as CSV with Arrow (pandas' float formatting is slow for large tables)."""
+    import pyarrow as pa
+    from pyarrow import csv
+
+    csv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), path)
 
 
 def discover(

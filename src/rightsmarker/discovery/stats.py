@@ -15,8 +15,10 @@ Formulas (see docs/guide/discovery.md):
 
 from __future__ import annotations
 
+import math
+from statistics import NormalDist
+
 import numpy as np
-from scipy import special
 
 from .sums import SUMS
 
@@ -60,13 +62,27 @@ def variance(s: Sums) -> np.ndarray:
     return _div(raw * ne, ne - 1.0)
 
 
-def normal_p(z: np.ndarray) -> np.ndarray:
-    """Two-sided p-value of a standard normal statistic."""
-    return 2 * special.ndtr(-np.abs(z))
+_ERFC = np.frompyfunc(math.erfc, 1, 1)
+
+
+def normal_p(z) -> np.ndarray:
+    """Two-sided p-value of a standard normal statistic: ``erfc(|z| / sqrt(2))``."""
+    z = np.asarray(z, dtype=float)
+    p = np.full(z.shape, np.nan)
+    ok = np.isfinite(z)
+    p[ok] = _ERFC(np.abs(z[ok]) / math.sqrt(2)).astype(float)
+    p[np.isinf(z)] = 0.0
+    return p
+
+
+def _student():
+    from scipy import special  # only numeric outcomes need the t distribution
+
+    return special
 
 
 def z_value(alpha: float) -> float:
-    return float(special.ndtri(1 - alpha / 2))
+    return NormalDist().inv_cdf(1 - alpha / 2)
 
 
 def wilson(p: np.ndarray, n: np.ndarray, alpha: float = 0.05):
@@ -86,7 +102,7 @@ def mean_interval(m: np.ndarray, var: np.ndarray, n: np.ndarray, alpha: float = 
     """t interval for weighted means with ``n_eff - 1`` degrees of freedom."""
     with np.errstate(divide="ignore", invalid="ignore"):
         df = np.where(n > 1, n - 1.0, np.nan)
-        t = special.stdtrit(df, 1 - alpha / 2)
+        t = _student().stdtrit(df, 1 - alpha / 2)
         half = t * np.sqrt(var / n)
     return m - half, m + half
 
@@ -107,13 +123,13 @@ def compare(a: Sums, b: Sums, binary: bool) -> np.ndarray:
             pooled = (a["swy"] + b["swy"]) / (a["sw"] + b["sw"])
             se = np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
             z = (ma - mb) / se
-            p = 2 * special.ndtr(-np.abs(z))
+            p = normal_p(z)
         else:
             va, vb = variance(a) / na, variance(b) / nb
             se2 = va + vb
             df = se2**2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
             t = (ma - mb) / np.sqrt(se2)
-            p = 2 * special.stdtr(df, -np.abs(t))
+            p = 2 * _student().stdtr(df, -np.abs(t))
     same = np.isclose(ma, mb, rtol=0, atol=1e-12)
     p = np.where(np.isnan(p) & same & np.isfinite(ma) & np.isfinite(mb), 1.0, p)
     valid = (na > 1) & (nb > 1)

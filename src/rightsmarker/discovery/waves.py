@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import Problem
 from . import stats
 from .binning import bins_table
-from .core import rolled_up
+from .core import rolled_up, write_csv
 from .groups import GroupTable, parent_rows, privacy_ok
 from .prepare import check_positive_found, no_rows_error, prepare
 from .sources import DiscoveryError
@@ -73,9 +73,9 @@ class WavesResult:
         """Write ``waves.csv``, ``emerging.csv``, ``bins.csv`` and ``summary.json``."""
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        self.groups.to_csv(out / "waves.csv", index=False)
-        self.emerging.to_csv(out / "emerging.csv", index=False)
-        self.bins.to_csv(out / "bins.csv", index=False)
+        write_csv(self.groups, out / "waves.csv")
+        write_csv(self.emerging, out / "emerging.csv")
+        write_csv(self.bins, out / "bins.csv")
         (out / "summary.json").write_text(json.dumps(self.summary, indent=2, default=str) + "\n")
         return out
 
