@@ -321,3 +321,19 @@ def test_a_large_table_is_validated(fw):
     obs = read_observations(df, fw)
     assert len(obs) == 100_000
     assert obs.wide().shape == (n_units * 4, len(fw.indicator_codes))
+
+
+def test_a_bare_framework_gets_the_default_grounds_and_groups():
+    from rightsmarker.framework.model import Framework
+
+    bare = Framework.model_validate({"code": "x", "nodes": [
+        {"code": "r"}, {"code": "i", "parent": "r", "value_type": "number"}]})
+    assert canonical_group("older-persons;disability=yes", bare) == "age=65+;disability=yes"
+
+
+def test_a_framework_that_redefines_a_ground_uses_its_own_values(tiny_framework_dict):
+    tiny_framework_dict["grounds"] = [{"code": "sex", "values": ["f", "m"]}]
+    fw = load_framework(tiny_framework_dict)
+    assert canonical_group("sex=F", fw) == "sex=f"
+    with pytest.raises(ValueError, match="not a value of ground 'sex'"):
+        canonical_group("sex=female", fw)

@@ -38,28 +38,21 @@ _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
 
 # ---------------------------------------------------------------- groups
 def vocabulary(fw: Framework) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Grounds (code -> allowed values, empty = any) and groups (code -> definition) of ``fw``,
-    the framework's own merged over the defaults of :mod:`rightsmarker.framework.vocabulary`."""
-    grounds: dict[str, list[str]] = {}
-    groups: dict[str, str] = {}
-    try:
-        from .framework import vocabulary as voc
-    except ImportError:
-        voc = None
-    items = [*_items(getattr(voc, "DEFAULT_GROUNDS", ())), *fw.grounds]
-    for g in items:
-        grounds[_attr(g, "code")] = list(_attr(g, "values") or [])
-    for g in [*_items(getattr(voc, "DEFAULT_GROUPS", ())), *fw.groups]:
-        groups[_attr(g, "code")] = _attr(g, "definition")
+    """Grounds (code -> allowed values, empty = any) and groups (code -> definition) of ``fw``.
+
+    A framework from ``load_framework`` already has the default vocabulary merged in (and the
+    default groups that do not fit redefined grounds left out): its own lists are used. A bare
+    ``Framework(...)`` gets the defaults of :mod:`rightsmarker.framework.vocabulary` under its own.
+    """
+    from .framework.vocabulary import DEFAULT_GROUNDS, DEFAULT_GROUPS
+
+    own = set(fw.ground_codes())
+    merged = all(g.code in own for g in DEFAULT_GROUNDS)
+    grounds = {} if merged else {g.code: list(g.values) for g in DEFAULT_GROUNDS}
+    grounds.update({g.code: list(g.values) for g in fw.grounds})
+    groups = {} if merged else {g.code: g.definition for g in DEFAULT_GROUPS}
+    groups.update({g.code: g.definition for g in fw.groups})
     return grounds, groups
-
-
-def _items(obj) -> list:
-    return list(obj.values()) if isinstance(obj, dict) else list(obj)
-
-
-def _attr(obj, name: str):
-    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
 
 
 def parse_group(text: object, grounds: dict[str, list[str]], groups: dict[str, str]) -> str:
