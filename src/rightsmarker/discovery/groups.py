@@ -203,10 +203,16 @@ def privacy_ok(table: GroupTable, parents: np.ndarray, min_size: int) -> np.ndar
 def redundancy(table: GroupTable, parents: np.ndarray, sign: float, binary: bool, alpha: float):
     """Best parent, p-value against it, and whether each group is redundant.
 
-    The best parent is the parent with the most extreme estimate in the worse direction. A group of
-    depth 2 or more is redundant when it does not differ significantly (two-sided, level ``alpha``)
-    from the rows of its best parent outside the group; a group with exactly its parent's rows is
-    redundant. Groups of depth 1 (whose parent is the whole population) are never redundant.
+    The best parent is the parent with the most extreme estimate in the worse direction. The group
+    is compared with the rows of its best parent *outside* the group (disjoint rows, so the
+    two-sample test of ``stats.compare`` applies; the group differs from its parent exactly when it
+    differs from the rest of the parent), one-sided in the worse direction: ``p = p2 / 2`` when the
+    group is worse than the rest of its parent, ``1 - p2 / 2`` otherwise. A group of depth 2 or
+    more is redundant when ``p > alpha``: it is not significantly worse than its worst-off parent,
+    so it adds no worse-off group the parent does not already show (a child significantly *better*
+    off than its parent is the parent's less affected part, not a new worse-off group). A group
+    with exactly its parent's rows is redundant. Groups of depth 1 (whose parent is the whole
+    population) are never redundant.
     """
     g = table.size
     best = np.full(g, -1, dtype=np.int64)
@@ -221,7 +227,9 @@ def redundancy(table: GroupTable, parents: np.ndarray, sign: float, binary: bool
         best[rows] = bp
         group = table.sums.take(rows)
         outside = table.sums.take(bp) - group
-        p = compare(group, outside, binary)
+        p2 = compare(group, outside, binary)
+        worse = sign * (estimate(group) - estimate(outside)) > 0
+        p = np.where(worse, p2 / 2, 1 - p2 / 2)
         p = np.where(outside["n"] <= 0, 1.0, p)
         p_parent[rows] = np.where(np.isnan(p), 1.0, p)
     redundant = (table.depth >= 2) & ~(p_parent <= alpha)
