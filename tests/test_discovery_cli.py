@@ -70,3 +70,18 @@ def test_a_user_error_is_one_line_and_exit_code_2(tmp_path, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert "not numeric" in err and "'low'" in err and "Traceback" not in err
+
+
+def test_the_adult_example_runs(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("adult_example", root / "examples/adult/run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = module.main(["--out", str(tmp_path)])
+    top = out["discover"].top(5)["definition"].tolist()
+    assert top[0] == "marital-status=Never-married" and "sex=Female" in top
+    assert len(out["waves"].emerging) == 0
+    assert (tmp_path / "discover" / "subgroups.csv").exists()
