@@ -47,20 +47,59 @@ def discover_command(
 
     With --wave and --waves A,B: groups whose gap grew from A to B (waves.csv, emerging.csv).
     """
-    from ..discovery import discover, discover_waves
     from ..discovery.sources import DiscoveryError
     from ..errors import Problem
 
     if (wave is None) != (waves is None):
-        raise DiscoveryError("--wave and --waves go together", [
-            Problem("give both the wave column and two waves", column=wave, value=waves,
-                    expected="--wave COLUMN --waves A,B")])
-    common = dict(
-        positive=positive, weight=weight, max_depth=max_depth, min_size=min_size, alpha=alpha,
-        engine=engine, bins=bins, higher_is_worse=not lower_is_worse,
+        raise DiscoveryError(
+            "--wave and --waves go together",
+            [
+                Problem(
+                    "give both the wave column and two waves",
+                    column=wave,
+                    value=waves,
+                    expected="--wave COLUMN --waves A,B",
+                )
+            ],
+        )
+    settings = dict(
+        positive=positive,
+        weight=weight,
+        max_depth=max_depth,
+        min_size=min_size,
+        alpha=alpha,
+        engine=engine,
+        bins=bins,
+        higher_is_worse=not lower_is_worse,
         na_values=_split(na_values),
     )
     t0 = time.perf_counter()
+    result = _run(data, outcome, _split(attributes), wave, _split(waves), out, settings)
+    if wave is None:
+        _print_groups(result, top)
+    else:
+        _print_waves(result, top)
+    err_console.print(f"wrote {out} in {time.perf_counter() - t0:.2f} s", highlight=False)
+
+
+def _run(data, outcome, attributes, wave, waves, out, settings):
+    """Run discovery (or waves) and write the results, with a progress bar on stderr."""
+    from ..discovery import discover, discover_waves
+    from ..discovery.sources import DiscoveryError
+    from ..errors import Problem
+
+    if (wave is None) != (not waves):
+        raise DiscoveryError(
+            "--wave and --waves go together",
+            [
+                Problem(
+                    "give both the wave column and two waves",
+                    column=wave,
+                    value=waves,
+                    expected="--wave COLUMN --waves A,B",
+                )
+            ],
+        )
     with progress() as bar:
         task = bar.add_task("reading", total=len(STAGES))
 
@@ -68,18 +107,15 @@ def discover_command(
             bar.update(task, description=stage, completed=STAGES.index(stage))
 
         if wave is None:
-            result = discover(data, outcome, _split(attributes), progress=step, **common)
+            result = discover(data, outcome, attributes, progress=step, **settings)
         else:
-            result = discover_waves(data, outcome, _split(attributes), wave, _split(waves),
-                                    progress=step, **common)
+            result = discover_waves(
+                data, outcome, attributes, wave, waves, progress=step, **settings
+            )
         step("writing")
         result.write(out)
         bar.update(task, completed=len(STAGES))
-    if wave is None:
-        _print_groups(result, top)
-    else:
-        _print_waves(result, top)
-    err_console.print(f"wrote {out} in {time.perf_counter() - t0:.2f} s", highlight=False)
+    return result
 
 
 def _fmt(x: float, digits: int = 3) -> str:
@@ -98,9 +134,11 @@ def _print_groups(result, k: int) -> None:
         table.add_column(col, justify="right", no_wrap=True)
     for r in top.itertuples():
         table.add_row(
-            r.definition + (" *" if r.flagged else ""), f"{r.n:,}",
+            r.definition + (" *" if r.flagged else ""),
+            f"{r.n:,}",
             f"{_fmt(r.estimate, 2)} ({_fmt(r.ci_low, 2)}-{_fmt(r.ci_high, 2)})",
-            _fmt(r.rest_estimate, 2), _fmt(r.difference, 2),
+            _fmt(r.rest_estimate, 2),
+            _fmt(r.difference, 2),
             f"{r.q_value:.0e}" if r.q_value == r.q_value else "",
         )
     console.print(table)
@@ -115,8 +153,15 @@ def _print_waves(result, k: int) -> None:
     for r in top.itertuples():
         nfold = len(r.folded.split(" | ")) if r.folded else 0
         table.add_row(
-            r.definition, f"{r.n_1:,}", f"{r.n_2:,}", _fmt(r.gap_1), _fmt(r.gap_2),
-            _fmt(r.change), f"{r.q_value:.1e}", r.status, str(nfold),
+            r.definition,
+            f"{r.n_1:,}",
+            f"{r.n_2:,}",
+            _fmt(r.gap_1),
+            _fmt(r.gap_2),
+            _fmt(r.change),
+            f"{r.q_value:.1e}",
+            r.status,
+            str(nfold),
         )
     console.print(table)
 

@@ -108,9 +108,7 @@ def discover(
     ``higher_is_worse=False``). ``progress`` is called with each stage name
     (``reading``, ``aggregating``, ``statistics``).
     """
-    params = dict(
-        outcome=outcome,
-        attributes=list(attributes),
+    settings = dict(
         positive=positive,
         weight=weight,
         max_depth=max_depth,
@@ -118,32 +116,15 @@ def discover(
         alpha=alpha,
         engine=engine,
         bins=bins,
-        higher_is_worse=higher_is_worse,
         na_values=list(na_values),
     )
-    clock = {"start": time.perf_counter()}
-    prep = prepare(
-        source,
-        outcome,
-        attributes,
-        positive=positive,
-        weight=weight,
-        max_depth=max_depth,
-        min_size=min_size,
-        alpha=alpha,
-        engine=engine,
-        bins=bins,
-        na_values=na_values,
-        progress=progress,
+    params = dict(
+        outcome=outcome, attributes=list(attributes), **settings, higher_is_worse=higher_is_worse
     )
-    try:
-        clock["read"] = time.perf_counter()
-        if progress:
-            progress("aggregating")
-        cells = prep.engine.query(cells_sql(prep.query))
-        check_positive_found(prep, cells["swy"].sum(), outcome)
-    finally:
-        prep.engine.close()
+    clock = {"start": time.perf_counter()}
+    prep = prepare(source, outcome, attributes, progress=progress, **settings)
+    clock["read"] = time.perf_counter()
+    cells = scan(prep, progress)
     table = rolled_up(cells, prep, max_depth, min_size)
     clock["aggregate"] = time.perf_counter()
     if progress:
@@ -153,18 +134,31 @@ def discover(
     sign = 1.0 if (prep.binary or higher_is_worse) else -1.0
     frame = group_statistics(table, prep.binary, sign, alpha, min_size)
     clock["statistics"] = time.perf_counter()
-    summary = _summary(params, prep, table, frame, clock)
-    depth1 = frame[frame["depth"] == 1]
-    sizes = pd.DataFrame(
-        {
-            "attribute": depth1["definition"].str.split("=", n=1).str[0],
-            "value": depth1["definition"].str.split("=", n=1).str[1],
-            "n": depth1["n"],
-        }
-    )
-    plans = [p for p in prep.plans.values() if p is not None]
     subgroups = frame[~frame["redundant"]].reset_index(drop=True)
-    return DiscoveryResult(subgroups, frame, bins_table(plans, sizes, min_size), summary)
+    return DiscoveryResult(
+        subgroups, frame, _bins(prep, frame, min_size), _summary(params, prep, table, frame, clock)
+    )
+
+
+def scan(prep: Prepared, progress=None) -> pd.DataFrame:
+    """Run the one aggregation (the cells) in the engine, then close the engine."""
+    try:
+        if progress:
+            progress("aggregating")
+        cells = prep.engine.query(cells_sql(prep.query))
+        check_positive_found(prep, cells["swy"].sum())
+    finally:
+        prep.engine.close()
+    return cells
+
+
+def _bins(prep: Prepared, frame: pd.DataFrame, min_size: int) -> pd.DataFrame:
+    """The bins table, with the sizes of the one-condition groups that may be shown."""
+    depth1 = frame.loc[frame["depth"] == 1, ["definition", "n"]]
+    split = depth1["definition"].str.split("=", n=1)
+    sizes = pd.DataFrame({"attribute": split.str[0], "value": split.str[1], "n": depth1["n"]})
+    plans = [p for p in prep.plans.values() if p is not None]
+    return bins_table(plans, sizes, min_size)
 
 
 def rolled_up(

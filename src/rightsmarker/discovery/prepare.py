@@ -31,6 +31,7 @@ class Prepared:
     columns: dict[str, str]
     rows: int
     na_values: list[str] = field(default_factory=list)
+    outcome: str = ""
 
 
 VALUES_LIMIT = 10_000
@@ -131,7 +132,7 @@ def _outcome(engine, column, kind, positive, na_values, profile, label):
     return y, keep, True, positive
 
 
-def check_positive_found(prep: Prepared, positives: float, outcome: str) -> None:
+def check_positive_found(prep: Prepared, positives: float) -> None:
     """A named positive value that never occurs is a typo: say which values exist."""
     if prep.binary and prep.positive is not None and positives == 0:
         column = prep.columns["outcome"]
@@ -141,12 +142,28 @@ def check_positive_found(prep: Prepared, positives: float, outcome: str) -> None
                 Problem(
                     "no row has this outcome value",
                     file=prep.label,
-                    column=outcome,
+                    column=prep.outcome,
                     value=prep.positive,
                     expected=f"one of {_values_found(prep.engine, column, prep.na_values)}",
                 )
             ],
         )
+
+
+@dataclass
+class Request:
+    """What the user asked for (checked once, here)."""
+
+    outcome: str
+    attributes: list[str]
+    positive: object = None
+    weight: str | None = None
+    max_depth: int = 3
+    min_size: int = 30
+    bins: object = 4
+    na_values: list[str] = field(default_factory=list)
+    wave: str | None = None
+    waves: Sequence | None = None
 
 
 def prepare(
@@ -167,65 +184,39 @@ def prepare(
     progress: Callable[[str], None] | None = None,
 ) -> Prepared:
     """Open the source, check the request and build the one aggregation query."""
-    attributes = list(attributes)
-    _check_request(outcome, attributes, max_depth, min_size, alpha)
+    req = Request(
+        outcome,
+        list(attributes),
+        positive,
+        weight,
+        max_depth,
+        min_size,
+        bins,
+        list(na_values),
+        wave,
+        waves,
+    )
+    _check_request(outcome, req.attributes, max_depth, min_size, alpha)
     src = resolve_source(source)
     if progress:
         progress("reading")
     eng = open_engine(engine, src)
     try:
-        return _build(
-            eng,
-            src.label,
-            outcome,
-            attributes,
-            positive,
-            weight,
-            max_depth,
-            min_size,
-            bins,
-            list(na_values),
-            wave,
-            waves,
-        )
+        return _build(eng, src.label, req)
     except BaseException:
         eng.close()
         raise
 
 
-def _build(
-    eng,
-    label,
-    outcome,
-    attributes,
-    positive,
-    weight,
-    max_depth,
-    min_size,
-    bins,
-    na_values,
-    wave,
-    waves,
-) -> Prepared:
+def _build(eng: Engine, label: str, req: Request) -> Prepared:
     kinds = eng.columns()
-    wanted = {"outcome": outcome, "weight": weight, "wave": wave}
-    wanted.update({f"attribute:{a}": a for a in attributes})
+    wanted = {"outcome": req.outcome, "weight": req.weight, "wave": req.wave}
+    wanted.update({f"attribute:{a}": a for a in req.attributes})
     cols = resolve_columns(list(kinds), wanted, label)
-    if weight is not None and kinds[cols["weight"]] != "numeric":
-        raise DiscoveryError(
-            "the weight is not numeric",
-            [
-                Problem(
-                    "weights must be numbers",
-                    file=label,
-                    column=weight,
-                    value=_values_found(eng, cols["weight"]),
-                    expected="positive numbers",
-                )
-            ],
-        )
-    numeric = [a for a in attributes if kinds[cols[f"attribute:{a}"]] == "numeric"]
+    numeric = [a for a in req.attributes if kinds[cols[f"attribute:{a}"]] == "numeric"]
     ykind = kinds[cols["outcome"]]
+    if req.weight is not None and kinds[cols["weight"]] != "numeric":
+        raise _weight_error(eng, cols, req, label, "weights must be numbers", True)
     prof = eng.query(
         profile_sql(
             [cols[f"attribute:{a}"] for a in numeric],
@@ -233,45 +224,69 @@ def _build(
             cols.get("weight"),
         )
     ).iloc[0]
-    if weight is not None and int(prof["w_negative"]) > 0:
-        raise DiscoveryError(
-            "negative weights",
-            [
-                Problem(
-                    f"{int(prof['w_negative'])} rows have a weight below zero",
-                    file=label,
-                    column=weight,
-                    expected="weights of zero or more (zero drops the row)",
-                )
-            ],
+    if req.weight is not None and int(prof["w_negative"]) > 0:
+        raise _weight_error(
+            eng, cols, req, label, f"{int(prof['w_negative'])} rows have a weight below zero", False
         )
     y, y_filter, binary, positive = _outcome(
-        eng, cols["outcome"], ykind, positive, na_values, prof, label
+        eng, cols["outcome"], ykind, req.positive, req.na_values, prof, label
     )
-    plans: dict[str, BinPlan | None] = {}
-    exprs = []
-    for a in attributes:
-        column = cols[f"attribute:{a}"]
-        plan = None
-        if a in numeric:
-            spec = bins.get(a, 4) if isinstance(bins, dict) else bins
-            distinct = int(prof[f"d{numeric.index(a)}"])
-            plan = plan_numeric(eng, a, column, distinct, spec, min_size)
-        plans[a] = plan
-        exprs.append(plan.expression() if plan else ident(column))
+    plans, exprs = _attributes(eng, req, cols, numeric, prof)
     filters = [y_filter]
     w_expr = "1.0"
-    if weight is not None:
+    if req.weight is not None:
         w_expr = f"CAST({ident(cols['weight'])} AS DOUBLE)"
         filters.append(f"{w_expr} > 0")
     keys = []
-    if wave is not None:
+    if req.wave is not None:
         keys.append(ident(cols["wave"]))
-        filters.append(_wave_filter(eng, cols["wave"], wave, waves, label))
-    query = Query(exprs, y, w_expr, filters, keys, max_depth, min_size)
+        filters.append(_wave_filter(eng, cols["wave"], req.wave, req.waves, label))
+    query = Query(exprs, y, w_expr, filters, keys, req.max_depth, req.min_size)
     return Prepared(
-        eng, label, attributes, plans, query, binary, positive, cols, int(prof["rows"]), na_values
+        eng,
+        label,
+        req.attributes,
+        plans,
+        query,
+        binary,
+        positive,
+        cols,
+        int(prof["rows"]),
+        req.na_values,
+        req.outcome,
     )
+
+
+def _weight_error(eng, cols, req: Request, label: str, message: str, show_values: bool):
+    found = _values_found(eng, cols["weight"]) if show_values else None
+    return DiscoveryError(
+        "the weights cannot be used",
+        [
+            Problem(
+                message,
+                file=label,
+                column=req.weight,
+                value=found,
+                expected="numbers of zero or more (zero drops the row)",
+            )
+        ],
+    )
+
+
+def _attributes(eng: Engine, req: Request, cols: dict, numeric: list[str], prof):
+    """Bin plans of numeric attributes and the SQL expression of every attribute."""
+    plans: dict[str, BinPlan | None] = {}
+    exprs = []
+    for a in req.attributes:
+        column = cols[f"attribute:{a}"]
+        plan = None
+        if a in numeric:
+            spec = req.bins.get(a, 4) if isinstance(req.bins, dict) else req.bins
+            distinct = int(prof[f"d{numeric.index(a)}"])
+            plan = plan_numeric(eng, a, column, distinct, spec, req.min_size)
+        plans[a] = plan
+        exprs.append(plan.expression() if plan else ident(column))
+    return plans, exprs
 
 
 def _wave_filter(eng: Engine, column: str, wave: str, waves, source_label: str) -> str:

@@ -23,11 +23,10 @@ import pandas as pd
 from ..errors import Problem
 from . import stats
 from .binning import bins_table
-from .core import rolled_up, write_csv
+from .core import rolled_up, scan, write_csv
 from .groups import GroupTable, parent_rows, privacy_ok
-from .prepare import check_positive_found, no_rows_error, prepare
+from .prepare import no_rows_error, prepare
 from .sources import DiscoveryError
-from .sums import cells_sql
 
 WAVE_COLUMNS = [
     "definition",
@@ -110,47 +109,30 @@ def discover_waves(
             "two different waves are needed",
             [Problem("waves must name two values", column=wave, value=waves)],
         )
+    settings = dict(
+        positive=positive,
+        weight=weight,
+        max_depth=max_depth,
+        min_size=min_size,
+        alpha=alpha,
+        engine=engine,
+        bins=bins,
+        na_values=list(na_values),
+    )
     params = dict(
         outcome=outcome,
         attributes=list(attributes),
         wave=wave,
         waves=list(waves),
-        positive=positive,
-        weight=weight,
-        max_depth=max_depth,
-        min_size=min_size,
-        alpha=alpha,
-        engine=engine,
-        bins=bins,
+        **settings,
         higher_is_worse=higher_is_worse,
-        na_values=list(na_values),
         fold_overlap=fold_overlap,
     )
     start = time.perf_counter()
     prep = prepare(
-        source,
-        outcome,
-        attributes,
-        positive=positive,
-        weight=weight,
-        max_depth=max_depth,
-        min_size=min_size,
-        alpha=alpha,
-        engine=engine,
-        bins=bins,
-        na_values=na_values,
-        wave=wave,
-        waves=waves,
-        progress=progress,
+        source, outcome, attributes, wave=wave, waves=waves, progress=progress, **settings
     )
-    try:
-        if progress:
-            progress("aggregating")
-        cells = prep.engine.query(cells_sql(prep.query))
-        check_positive_found(prep, cells["swy"].sum(), outcome)
-    finally:
-        prep.engine.close()
-    table = rolled_up(cells, prep, max_depth, min_size, waves)
+    table = rolled_up(scan(prep, progress), prep, max_depth, min_size, waves)
     if progress:
         progress("statistics")
     one, two = _split(table, 0), _split(table, 1)
@@ -158,7 +140,14 @@ def discover_waves(
         raise no_rows_error(prep, min_size)
     sign = 1.0 if (prep.binary or higher_is_worse) else -1.0
     frame = wave_statistics(one, two, prep.binary, sign, alpha, min_size, fold_overlap)
-    summary = {
+    summary = _summary(params, prep, frame, time.perf_counter() - start)
+    plans = [p for p in prep.plans.values() if p is not None]
+    no_sizes = pd.DataFrame(columns=["attribute", "value", "n"])
+    return WavesResult(frame, bins_table(plans, no_sizes, min_size), summary)
+
+
+def _summary(params: dict, prep, frame: pd.DataFrame, seconds: float) -> dict:
+    return {
         "params": params,
         "source": prep.label,
         "learned": {
@@ -170,14 +159,8 @@ def discover_waves(
             "flagged": int(frame["flagged"].sum()),
             "emerging": int((frame["flagged"] & (frame["folded_into"] == "")).sum()),
         },
-        "seconds": round(time.perf_counter() - start, 4),
+        "seconds": round(seconds, 4),
     }
-    plans = [p for p in prep.plans.values() if p is not None]
-    return WavesResult(
-        frame,
-        bins_table(plans, pd.DataFrame(columns=["attribute", "value", "n"]), min_size),
-        summary,
-    )
 
 
 def _split(table: GroupTable, wave_code: int) -> GroupTable:
