@@ -5,7 +5,13 @@ Built-in methods register exactly as an extension would::
     from rightsmarker.registry import normalisers
 
     @normalisers.register("my-method")
-    def my_method(x, direction, **params): ...
+    def my_method(x, direction, by, nodes, **params):
+        # x: values (rows = unit-periods, columns = indicators); returns (scores, learned)
+        ...
+
+Family signatures: normalisers ``fn(x, direction, by, nodes, **kw) -> (scores, learned)``;
+imputers ``fn(x, ctx, **kw)``; treaters ``fn(X, **kw) -> (X, info)``; weighters
+``fn(data, ctx, **kw) -> (weights, notes)``; aggregators ``fn(X, w, by, **kw) -> y``.
 """
 
 from __future__ import annotations
