@@ -260,7 +260,7 @@ def _build(eng: Engine, label: str, req: Request) -> Prepared:
 def _weight_error(eng, cols, req: Request, label: str, message: str, show_values: bool):
     found = _values_found(eng, cols["weight"]) if show_values else None
     return DiscoveryError(
-        "the weights cannot be used",
+        "non-numeric weights" if show_values else "negative weights",
         [
             Problem(
                 message,
