@@ -205,3 +205,10 @@ def test_runs_aggregated_in_chunks_give_the_same_scores(asem, asem_runs, monkeyp
     chunked = rm.uncertainty(fw, obs, method, ASEM / "uncertainty.yaml", runs=20, seed=7,
                              units=units)
     np.testing.assert_allclose(chunked.scores_runs, asem_runs.scores_runs, rtol=TOL, atol=TOL)
+
+
+def test_it_rejects_an_indicator_as_the_reported_node(asem):
+    fw, obs, method, units = asem
+    with pytest.raises(rm.RightsMarkerError, match="aggregate node"):
+        rm.uncertainty(fw, obs, method, ASEM / "uncertainty.yaml", runs=2, units=units,
+                       node="Goods")

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .ua.design import saltelli_design
-from .uncertainty import UncertaintyResult, prepare, run_design
+from .uncertainty import UncertaintyResult, check_node, prepare, run_design
 
 __all__ = ["sensitivity", "SensitivityResult", "sobol_indices", "remove_elements"]
 
@@ -131,7 +131,7 @@ def sensitivity(framework, observations, method=None, factors=None, n: int = 100
     """
     nominal, resolved = prepare(framework, observations, method, factors, units=units)
     node = node or nominal.framework.root
-    nominal.framework.node(node)
+    check_node(nominal.framework, node)
     design = saltelli_design(n, [f.width for f in resolved], seed)
     plan, choices, scores, failed = run_design(nominal, resolved, design, progress, threads)
     runs = UncertaintyResult(plan, design, choices, scores, failed, node)
@@ -152,6 +152,7 @@ def remove_elements(framework, observations, method=None, level: int | None = 1,
     spec.update({"depth": depth} if depth is not None else {"level": level})
     nominal, (factor,) = prepare(framework, observations, method, [spec], units=units)
     node = node or nominal.framework.root
+    check_node(nominal.framework, node)
     k = len(factor.alternatives)
     design = ((np.arange(k) + 0.5) / k)[:, None]
     plan, choices, scores, failed = run_design(nominal, [factor], design)

@@ -157,6 +157,15 @@ def prepare(framework, observations, method=None, factors=None, *, units=None):
     return nominal, resolved
 
 
+def check_node(fw, node: str) -> None:
+    """``node`` must be an aggregate node (indicators are not re-scored by the runs)."""
+    from .errors import UnknownNameError
+
+    aggregates = [n.code for n in fw.aggregates]
+    if node not in aggregates:
+        raise UnknownNameError("aggregate node", node, aggregates)
+
+
 def run_design(nominal, factors: list[Factor], design: np.ndarray, progress=None,
                threads: int | None = None):
     """Plan, decoded choices, scores and failures for a design matrix."""
@@ -179,7 +188,7 @@ def uncertainty(framework, observations, method=None, factors=None, runs: int = 
 
     nominal, resolved = prepare(framework, observations, method, factors, units=units)
     if node is not None:
-        nominal.framework.node(node)
+        check_node(nominal.framework, node)
     started = time.perf_counter()
     design = uniform_design(runs, [f.width for f in resolved], seed)
     plan, choices, scores, failed = run_design(nominal, resolved, design, progress, threads)
