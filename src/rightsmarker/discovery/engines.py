@@ -8,6 +8,7 @@ in :data:`engines`, exactly as an extension would register one.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 
@@ -17,6 +18,7 @@ from .sources import Source
 from .sums import SOURCE_VIEW, ident, literal, to_dialect
 
 engines = Registry("discovery engine")
+CSV_CACHE_BYTES = 1 << 30  # CSV files below 1 GB are parsed once into a temporary table
 
 NUMERIC_TYPES = re.compile(
     r"^(tinyint|smallint|integer|int|bigint|hugeint|utinyint|usmallint|uinteger|ubigint|"
@@ -96,14 +98,22 @@ class DuckDBEngine(Engine):
                 f"read_csv({literal(source.path)}, header = true, "
                 "auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR'])"
             )
+            if Path(source.path).stat().st_size < CSV_CACHE_BYTES:  # parse once, not per query
+                self._execute(source, f"CREATE TEMP TABLE rm_csv AS SELECT * FROM {target}")
+                target = "rm_csv"
         elif source.kind == "parquet":
             target = f"read_parquet({literal(source.path)})"
         else:
             self.attached = f"rm_db_{id(self)}"
             self.con.execute(f"ATTACH {literal(source.path)} AS {self.attached} (READ_ONLY)")
             target = f"{self.attached}.{ident(source.table)}"
+        self._execute(
+            source, f"CREATE OR REPLACE TEMP VIEW {SOURCE_VIEW} AS SELECT * FROM {target}"
+        )
+
+    def _execute(self, source: Source, sql: str) -> None:
         try:
-            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {SOURCE_VIEW} AS SELECT * FROM {target}")
+            self.con.execute(sql)
         except Exception as exc:  # duckdb raises many error classes; report one clear line
             raise DataError(f"cannot read {source.label}: {str(exc).splitlines()[0]}") from exc
 
