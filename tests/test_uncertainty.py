@@ -212,3 +212,24 @@ def test_it_rejects_an_indicator_as_the_reported_node(asem):
     with pytest.raises(rm.RightsMarkerError, match="aggregate node"):
         rm.uncertainty(fw, obs, method, ASEM / "uncertainty.yaml", runs=2, units=units,
                        node="Goods")
+
+
+def test_a_fixed_set_of_noisy_weights_is_sampled_as_coinr_does(asem):
+    fw, obs, method, units = asem
+    factors = [{"name": "weights", "type": "weights", "f": 0.25, "levels": [2, 3], "sets": 4,
+                "seed": 9},
+               {"name": "aggregation", "type": "aggregation",
+                "alternatives": [{"method": "arithmetic"}, {"method": "geometric"}]}]
+    res = rm.uncertainty(fw, obs, method, factors, runs=40, units=units)
+    weights = res.runs.filter(like="weights:").drop_duplicates()
+    assert len(weights) == 4 and weights.to_numpy().min() >= 0.75
+    # min-max 0-100 gives zeros: the engine refuses a geometric mean, so those runs fail
+    geometric = (res.runs["aggregation"] == "geometric").to_numpy()
+    assert (res.failed == geometric).all() and np.isnan(res.scores_runs[geometric]).all()
+    with pytest.raises(rm.RightsMarkerError, match="geometric"):
+        res.replay(int(np.flatnonzero(geometric)[0]))
+    r = int(np.flatnonzero(~geometric)[0])
+    final = res.replay(r).stages_wide["aggregate"].reindex(res.plan.index)
+    np.testing.assert_allclose(res.scores_runs[r], final[res.plan.agg_nodes].to_numpy(),
+                               rtol=TOL, atol=TOL)
+    assert res.rank_stats["mean"].notna().all()

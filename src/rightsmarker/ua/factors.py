@@ -18,7 +18,9 @@ A factors file (YAML) is a list of factors, each with a ``name`` and a ``type``:
 
 Other types: ``imputation`` (step ``impute``), ``winsorisation`` (``alternatives`` are
 ``winmax`` values of step ``treat``), ``drop`` (drop one of ``elements``, or of the nodes at
-``level`` / ``depth``, per run; ``none: true``, the default, adds "drop nothing").
+``level`` / ``depth``, per run; ``none: true``, the default, adds "drop nothing"). A weights
+factor with ``sets: 100`` (and ``seed``) draws 100 noisy weight vectors once and each run takes one
+of them, as COINr's ``get_noisy_weights`` design does.
 
 Every factor reads its own columns of a ``runs x width`` matrix of uniform numbers in
 ``[0, 1)``: a discrete factor one column (``u`` picks alternative ``floor(u * k)``), a weights
@@ -61,6 +63,7 @@ class Factor:
     alternatives: list[Any] = field(default_factory=list)
     f: float = 0.0
     codes: list[str] = field(default_factory=list)   # weights: the perturbed nodes
+    table: np.ndarray | None = None                  # weights with ``sets``: sets x nodes
 
     @property
     def step(self) -> str | None:
@@ -72,7 +75,7 @@ class Factor:
 
     @property
     def width(self) -> int:
-        return len(self.codes) if self.type == "weights" else 1
+        return len(self.codes) if self.type == "weights" and self.table is None else 1
 
     def label(self, i: int) -> str:
         """A short text for alternative ``i``."""
@@ -84,8 +87,11 @@ class Factor:
 
     def decode(self, u: np.ndarray) -> np.ndarray:
         """Alternative indices (discrete) or multipliers ``1 + f (2u - 1)`` (weights)."""
-        if self.type == "weights":
+        if self.type == "weights" and self.table is None:
             return 1.0 + self.f * (2.0 * u - 1.0)
+        if self.type == "weights":
+            k = self.table.shape[0]
+            return self.table[np.minimum((u[:, 0] * k).astype(np.int64), k - 1)]
         k = len(self.alternatives)
         return np.minimum((u[:, 0] * k).astype(np.int64), k - 1)
 
@@ -144,7 +150,8 @@ def _factor(spec, fw, where: str) -> Factor:
         raise _Bad("unknown factor type", f"{where}.type", kind, ", ".join(TYPES))
     name = str(spec.get("name") or kind)
     allowed = {"name", "type", "description"} | {
-        "weights": {"f", "levels", "depths"}, "drop": {"elements", "level", "depth", "none"},
+        "weights": {"f", "levels", "depths", "sets", "seed"},
+        "drop": {"elements", "level", "depth", "none"},
     }.get(kind, {"alternatives"})
     extra = sorted(set(spec) - allowed)
     if extra:
@@ -196,7 +203,15 @@ def _weights_factor(spec, fw, name, where) -> Factor:
     codes = [n.code for n in fw.nodes if n.parent is not None and fw.depths[n.code] in depths]
     if not codes:
         raise _Bad("no nodes at these levels", f"{where}.levels", depths, "levels below the root")
-    return Factor(name, "weights", [], float(f), codes)
+    factor = Factor(name, "weights", [], float(f), codes)
+    sets = spec.get("sets")
+    if sets is not None:   # COINr's design: a fixed set of noisy weight vectors, one per run
+        if not isinstance(sets, int) or isinstance(sets, bool) or sets < 1:
+            raise _Bad("bad number of weight sets", f"{where}.sets", sets, "a whole number >= 1")
+        u = np.random.default_rng(int(spec.get("seed", 0))).random((sets, len(codes)))
+        factor.table = 1.0 + factor.f * (2.0 * u - 1.0)
+        factor.alternatives = [f"set {i + 1}" for i in range(sets)]
+    return factor
 
 
 def _drop_alternatives(spec, fw, where) -> list:
@@ -239,6 +254,8 @@ def describe(factors: list[Factor]) -> list[dict]:
         d = {"name": f.name, "type": f.type}
         if f.type == "weights":
             d.update(f=f.f, nodes=f.codes)
+            if f.table is not None:
+                d["sets"] = int(f.table.shape[0])
         else:
             d["alternatives"] = json.loads(json.dumps(f.alternatives, default=str))
         out.append(d)
