@@ -46,8 +46,9 @@ def uncertainty_command(
                                     plan.factors, plan.units, seed, node, n_sensitivity,
                                     bootstrap, out)
     err_console.print(
-        f"{runs:,} runs ({int(res.failed.sum())} failed) in {res.seconds:.2f} s of engine time, "
-        f"{time.perf_counter() - t0:.2f} s in all; wrote {len(written)} files to {out}",
+        f"{runs:,} runs ({int(res.failed.sum())} failed) computed in {res.seconds:.2f} s, "
+        f"{time.perf_counter() - t0:.2f} s with the nominal build, statistics and files; "
+        f"wrote {len(written)} files to {out}",
         highlight=False)
 
 
