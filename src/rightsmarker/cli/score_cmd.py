@@ -21,6 +21,7 @@ def score_command(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the results."),
     units: Path | None = typer.Option(None, "--units", help="Unit attributes (CSV/XLSX/Parquet)."),
     no_stages: bool = typer.Option(False, "--no-stages", help="Do not write the stage tables."),
+    fmt: str = typer.Option("csv", "--format", help="Table format: csv or parquet (faster)."),
 ) -> None:
     """Score observations: writes scores.csv, stages/, dashboard, trends, levels and build.json."""
     import rightsmarker as rm
@@ -31,7 +32,9 @@ def score_command(
     t1 = time.perf_counter()
     result = rm.score(fw, obs, rm.load_method(method), units=units)
     t2 = time.perf_counter()
-    result.write(out, stages=not no_stages)
+    if fmt not in ("csv", "parquet"):
+        raise typer.BadParameter("use csv or parquet", param_hint="--format")
+    result.write(out, stages=not no_stages, format=fmt)
     t3 = time.perf_counter()
     _print_top(result)
     err_console.print(

@@ -21,7 +21,7 @@ from ..errors import DataError
 from ..framework.model import Framework
 from ..registry import steps as step_registry
 from .method import Method, load_method, register_builtin_steps
-from .tables import long_frame, write_csv
+from .tables import long_frame, write_table
 
 
 @dataclass
@@ -127,25 +127,36 @@ class Result:
         """The JSON-serialisable record of the build (written as ``build.json``)."""
         return {**self.meta, "method": self.method.to_dict(), "steps": self.records}
 
-    def write(self, out: str | Path, stages: bool = True) -> list[Path]:
-        """Write scores, stages, dashboard, trends, levels and build.json into a folder."""
+    def write(self, out: str | Path, stages: bool = True, format: str = "csv") -> list[Path]:
+        """Write scores, stages, dashboard, trends, levels (CSV or Parquet) and build.json.
+
+        Tables are built and written in a small thread pool (pyarrow releases the GIL).
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        if format not in ("csv", "parquet"):
+            raise ValueError(f"format must be csv or parquet, not {format!r}")
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
-        written = []
-        tables = {"scores": self.scores, "dashboard": self.dashboard, "trends": self.trends,
-                  "levels": self.levels, "level_checks": self.level_checks}
-        for name, df in tables.items():
-            written.append(write_csv(df, out / f"{name}.csv"))
+        jobs = [(name, lambda n=name: getattr(self, n), out / f"{name}.{format}")
+                for name in ("scores", "dashboard", "trends", "levels", "level_checks")]
         if stages:
             (out / "stages").mkdir(exist_ok=True)
+            previous = None
             for i, (name, df) in enumerate(self.stages_wide.items()):
-                written.append(write_csv(df.reset_index(), out / "stages" / f"{i}_{name}.csv"))
+                if df is previous:  # a step that left the data unchanged (e.g. weight)
+                    continue
+                previous = df
+                jobs.append((name, lambda d=df: d.reset_index(),
+                             out / "stages" / f"{i}_{name}.{format}"))
             for name, df in self.notes.items():
-                written.append(write_csv(df, out / "stages" / f"{name}_notes.csv"))
+                jobs.append((name, lambda d=df: d, out / "stages" / f"{name}_notes.{format}"))
+        self.levels  # noqa: B018 - fills the shared cache before the threads start
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            written = list(pool.map(lambda job: write_table(job[1](), job[2]), jobs))
         path = out / "build.json"
         path.write_text(json.dumps(self.build_record(), indent=2, default=_json_default), "utf-8")
-        written.append(path)
-        return written
+        return written + [path]
 
 
 def _json_default(obj):
@@ -181,16 +192,41 @@ def scores_long(final: pd.DataFrame, fw: Framework, ties: str = "min") -> pd.Dat
 
 def _ranks(values: np.ndarray, periods: np.ndarray, ties: str) -> tuple[np.ndarray, np.ndarray]:
     """Ranks within each period and column (1 = highest): flat int64 values and a NaN mask."""
-    from scipy.stats import rankdata
-
-    out = np.full(values.shape, np.nan)
+    out = np.zeros(values.shape, dtype=np.int64)
     for p in np.unique(periods):
-        rows = periods == p
-        method = "ordinal" if ties == "first" else ties
-        out[rows] = rankdata(-values[rows], method=method, axis=0, nan_policy="omit")
-    mask = np.isnan(out).ravel()
-    flat = np.where(mask, 0, np.round(np.nan_to_num(out.ravel()))).astype(np.int64)
-    return flat, mask
+        rows = np.flatnonzero(periods == p)
+        out[rows] = rank_columns(values[rows], ties)
+    mask = np.isnan(values).ravel()
+    return out.ravel(), mask
+
+
+def rank_columns(x: np.ndarray, ties: str = "min") -> np.ndarray:
+    """Descending ranks of every column of ``x`` (1 = largest), vectorised; NaN rows get 0.
+
+    ``ties``: ``min`` (tied values share the lowest rank), ``max``, ``dense`` or ``first``.
+    """
+    neg = -x
+    order = np.argsort(neg, axis=0, kind="stable")  # NaN sorts last
+    sv = np.take_along_axis(neg, order, axis=0)
+    n = len(x)
+    pos = np.arange(n)[:, None]
+    is_new = np.ones(sv.shape, dtype=bool)
+    is_new[1:] = sv[1:] != sv[:-1]
+    if ties == "first":
+        ranked = np.broadcast_to(pos + 1, sv.shape)
+    elif ties == "dense":
+        ranked = np.cumsum(is_new, axis=0)
+    elif ties == "max":
+        is_last = np.ones(sv.shape, dtype=bool)
+        is_last[:-1] = is_new[1:]
+        end = np.where(is_last, pos, n)
+        ranked = np.minimum.accumulate(end[::-1], axis=0)[::-1] + 1
+    else:
+        ranked = np.maximum.accumulate(np.where(is_new, pos, 0), axis=0) + 1
+    out = np.empty(x.shape, dtype=np.int64)
+    np.put_along_axis(out, order, ranked, axis=0)
+    out[np.isnan(x)] = 0
+    return out
 
 
 def _context(framework: Framework, units: pd.DataFrame | None):
@@ -239,11 +275,11 @@ def score(framework, observations, method=None, *, units=None) -> Result:
         fn = step_registry.get(rec.step)
         res = fn(data, ctx, **rec.params)
         name = rec.step if rec.step not in stages else f"{rec.step}_{len(stages)}"
-        stages[name] = res.data
+        stages[name] = _consolidated(res.data)
         records.append({"step": rec.step, "params": rec.params, "learned": res.learned})
         if res.notes is not None:
             notes[name] = res.notes
-        data = res.data
+        data = stages[name]
     meta = {
         "rightsmarker_version": _version(),
         "framework": {"code": fw.code, "version": fw.version, "sha256": framework_digest(fw)},
@@ -252,6 +288,13 @@ def score(framework, observations, method=None, *, units=None) -> Result:
         "engine_seconds": round(time.perf_counter() - started, 4),
     }
     return Result(fw, method, stages, records, notes, meta, observations=obs, units=units)
+
+
+def _consolidated(df: pd.DataFrame) -> pd.DataFrame:
+    """One float block per stage: later reads (to_numpy, long tables) then cost no copies."""
+    if df._mgr.nblocks == 1:  # noqa: SLF001 - cheap check, avoids a copy
+        return df
+    return pd.DataFrame(df.to_numpy(dtype=float), index=df.index, columns=df.columns)
 
 
 def framework_digest(fw: Framework) -> str:

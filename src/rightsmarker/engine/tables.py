@@ -36,6 +36,15 @@ def long_frame(index: pd.MultiIndex, codes, values: dict[str, np.ndarray],
     return pd.DataFrame(out)
 
 
+def write_table(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write a DataFrame as CSV or Parquet, by the file's extension."""
+    path = Path(path)
+    if path.suffix == ".parquet":
+        df.to_parquet(path, index=False)
+        return path
+    return write_csv(df, path)
+
+
 def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     """Write a DataFrame as UTF-8 CSV with pyarrow's multi-threaded writer."""
     import pyarrow as pa

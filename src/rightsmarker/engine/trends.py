@@ -51,21 +51,26 @@ def trends(result) -> pd.DataFrame:
     and indicator that has an earlier period to compare with)."""
     fw = result.framework
     opts = result.method.options
-    measured = result.measured.sort_index()
+    measured = result.measured
+    if not measured.index.is_monotonic_increasing:
+        measured = measured.sort_index()
     codes = [c for c in measured.columns if c in fw]
     if measured.empty or not codes:
         return pd.DataFrame(columns=["unit", "period", "indicator", "arrow"])
     k = opts.trend_window
+    unit_codes = pd.factorize(measured.index.get_level_values(0))[0]
     periods = measured.index.get_level_values(1).to_numpy()
-    prev = measured[codes].groupby(level=0, sort=False).shift(k)
-    prev_period = pd.Series(periods, index=measured.index).groupby(level=0, sort=False).shift(k)
-    keep = prev_period.notna().to_numpy()
+    # rows are sorted by unit then period: the comparison row lies k rows earlier, same unit
+    rows = np.arange(len(measured))
+    keep = rows >= k
+    keep[k:] &= unit_codes[k:] == unit_codes[:-k] if k else True
     if not keep.any():
         return pd.DataFrame(columns=["unit", "period", "indicator", "arrow"])
-    x = measured[codes].to_numpy(dtype=float)[keep]
-    xs = prev.to_numpy(dtype=float)[keep]
+    values = measured[codes].to_numpy(dtype=float)
+    x = values[keep]
+    xs = values[rows[keep] - k]
     t = periods[keep].astype(float)[:, None]
-    s = prev_period.to_numpy(dtype=float)[keep][:, None]
+    s = periods[rows[keep] - k].astype(float)[:, None]
     d, target = _indicator_params(fw, codes)
     change = d * (x - xs)
     with np.errstate(divide="ignore", invalid="ignore"):
