@@ -2,8 +2,9 @@
 
 Run:  .venv/bin/python bench/bench_score.py [--cities 1000 --indicators 300 --periods 10]
 
-Prints, for CSV and Parquet output: the whole CLI process time (target < 5 s), the engine time reported by the build
-(target < 1 s), the read+validate time, and the peak memory of the process (target < 2 GB).
+Prints, for CSV and Parquet output: the whole CLI process time (target < 5 s), the engine
+time reported by the build (target < 1 s), the read+validate time, and the peak memory of the
+process (target < 2 GB).
 """
 
 from __future__ import annotations
