@@ -139,7 +139,7 @@ def _spec(value, where: str, base: dict) -> dict:
     return spec
 
 
-def _plan(ctx: BuildContext, params: dict) -> dict[str, dict]:
+def aggregation_plan(ctx: BuildContext, params: dict) -> dict[str, dict]:
     """The aggregation spec of every aggregate node: by_node, else by_depth, else the step's."""
     fw = ctx.framework
     by_node, by_depth = params.pop("by_node", None) or {}, params.pop("by_depth", None) or {}
@@ -194,7 +194,7 @@ def aggregate(data: pd.DataFrame, ctx: BuildContext, **params) -> StepResult:
     cov_by = params.pop("coverage_by", "weight")
     if cov_by not in ("weight", "count"):
         raise bad_param(STEP, "coverage_by", cov_by, "weight or count")
-    plan = _plan(ctx, params)
+    plan = aggregation_plan(ctx, params)
     fw, by = ctx.framework, data.index.get_level_values(1)
     cols = {c: data[c].to_numpy(dtype=float) for c in data.columns}
     notes = []

@@ -153,12 +153,12 @@ def _values(cols: dict, children: list[str], R: int, n: int) -> np.ndarray:
 
 def aggregate_runs(plan, data, ctx, params: dict, mult: np.ndarray, dropped: np.ndarray):
     """All aggregate nodes for the runs given: ``(runs x rows x aggregate nodes)``, failed runs."""
-    from ..engine.aggregate import _plan
+    from ..engine.aggregate import aggregation_plan
 
     fw = plan.framework
     min_cov = float(params.pop("min_coverage", 0.0))
     by_weight = params.pop("coverage_by", "weight") == "weight"
-    specs = _plan(ctx, params)
+    specs = aggregation_plan(ctx, params)
     R, n = mult.shape[0], len(data)
     by = data.index.get_level_values(1)
     pos = {c: i for i, c in enumerate(plan.nodes)}
