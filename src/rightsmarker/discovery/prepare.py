@@ -15,7 +15,7 @@ from ..errors import DataError, Problem
 from .binning import BinPlan, plan_numeric
 from .engines import Engine, open_engine
 from .sources import DiscoveryError, resolve_columns, resolve_source
-from .sums import MISSING, Query, ident, literal, one_of, profile_sql, values_sql
+from .sums import MISSING, Query, ident, is_missing, literal, one_of, profile_sql, values_sql
 from .sums import label as value_label
 
 
@@ -125,7 +125,7 @@ def _outcome(engine, column, kind, positive, na_values, profile, label):
     missing = [
         v
         for v, lab in zip(vals["v"], labels, strict=True)
-        if lab == MISSING and v is not None and v == v
+        if lab == MISSING and not is_missing(v)
     ]
     y = f"CASE WHEN {one_of(column, hits)} THEN 1.0 ELSE 0.0 END"
     keep = f"{col} IS NOT NULL" + (f" AND NOT {one_of(column, missing)}" if missing else "")
@@ -314,7 +314,7 @@ def _wave_filter(eng: Engine, column: str, wave: str, waves, source_label: str) 
 def labeller(plan: BinPlan | None, na_values, value) -> str:
     """The label of a raw value of an attribute (a bin code when the attribute is binned)."""
     if plan is not None:
-        return MISSING if value is None or value != value else plan.labels[int(value)]
+        return MISSING if is_missing(value) else plan.labels[int(value)]
     return value_label(value, na_values)
 
 

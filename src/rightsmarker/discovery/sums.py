@@ -45,6 +45,14 @@ def literal(value) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def is_missing(value) -> bool:
+    """NULL, NaN, NaT or pandas.NA (whose comparisons refuse to be true or false)."""
+    try:
+        return value is None or bool(value != value)
+    except TypeError:
+        return True
+
+
 def label(value, na_values: Sequence[str] = ()) -> str:
     """The label of a raw attribute value: trimmed text, whole numbers without ``.0``,
     ``(missing)`` for NULL, NaN, empty text and ``na_values``.
@@ -52,7 +60,7 @@ def label(value, na_values: Sequence[str] = ()) -> str:
     Applied after the scan to the distinct values in the cells, so the scan groups raw columns
     (no string functions over every row) and cells whose labels coincide are summed in the roll-up.
     """
-    if value is None or (isinstance(value, float) and value != value):
+    if is_missing(value):
         return MISSING
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
