@@ -1,0 +1,1 @@
+"""People and their roles: per-city and secretariat memberships; hashed API tokens."""

@@ -1,0 +1,1 @@
+"""Framework versions: a framework YAML imported as an immutable, hashed version."""

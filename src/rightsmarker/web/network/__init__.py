@@ -1,0 +1,1 @@
+"""The network: member cities (their ``code`` is the ``unit`` of observations)."""

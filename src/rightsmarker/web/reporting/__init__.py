@@ -1,0 +1,1 @@
+"""Reporting: cycles, one submission per city and cycle, values, comments and the audit log."""
