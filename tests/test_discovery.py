@@ -282,3 +282,20 @@ def test_it_rejects_negative_weights_and_bad_settings():
         discover(df, "poor", ["region"], positive="yes", engine="nosuch")
     with pytest.raises(DataError):
         discover("no/such/file.csv", "poor", ["region"], positive="yes")
+
+
+def test_p_values_equal_scipy_chi_square_and_welch_tests_without_weights():
+    stats = pytest.importorskip("scipy.stats")
+    df = small_frame(n=900, seed=12, effect=0.2)
+    binary = discover(df, "poor", ["tenure"], positive="yes", min_size=10).all_groups
+    numeric = discover(df, "income", ["sex"], min_size=10, higher_is_worse=False).all_groups
+    for definition, p in zip(binary["definition"], binary["p_value"], strict=True):
+        inside = df["tenure"] == definition.split("=")[1]
+        table = pd.crosstab(inside, df["poor"] == "yes")
+        expected = stats.chi2_contingency(table, correction=False).pvalue
+        assert p == pytest.approx(expected, rel=1e-9)
+    for definition, p in zip(numeric["definition"], numeric["p_value"], strict=True):
+        inside = df["sex"] == definition.split("=")[1]
+        expected = stats.ttest_ind(df.loc[inside, "income"], df.loc[~inside, "income"],
+                                   equal_var=False).pvalue
+        assert p == pytest.approx(expected, rel=1e-9)
