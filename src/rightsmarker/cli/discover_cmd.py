@@ -122,6 +122,13 @@ def _fmt(x: float, digits: int = 3) -> str:
     return "" if x != x else f"{x:.{digits}f}"
 
 
+def _fmt_q(q: float) -> str:
+    """A q-value for the terminal: blank when untested, ``<1e-300`` when it underflows."""
+    if q != q:
+        return ""
+    return "<1e-300" if q == 0 else f"{q:.0e}"
+
+
 def _print_groups(result, k: int) -> None:
     top = result.top(k)
     counts = result.summary["counts"]
@@ -139,7 +146,7 @@ def _print_groups(result, k: int) -> None:
             f"{_fmt(r.estimate, 2)} ({_fmt(r.ci_low, 2)}-{_fmt(r.ci_high, 2)})",
             _fmt(r.rest_estimate, 2),
             _fmt(r.difference, 2),
-            f"{r.q_value:.0e}" if r.q_value == r.q_value else "",
+            _fmt_q(r.q_value),
         )
     console.print(table)
 
