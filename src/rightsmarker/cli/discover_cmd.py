@@ -166,7 +166,7 @@ def _print_waves(result, k: int) -> None:
             _fmt(r.gap_1),
             _fmt(r.gap_2),
             _fmt(r.change),
-            f"{r.q_value:.1e}",
+            _fmt_q(r.q_value),
             r.status,
             str(nfold),
         )
