@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rightsmarker.web.network",
     "rightsmarker.web.frameworks",
     "rightsmarker.web.reporting",
+    "rightsmarker.web.entry",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from .frameworks import views as frameworks
@@ -34,4 +34,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("rightsmarker.web.entry.urls")),
 ]

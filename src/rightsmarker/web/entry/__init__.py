@@ -1,0 +1,1 @@
+"""Data entry, uploads, submission and review of a city's values (issue 5)."""
