@@ -33,6 +33,7 @@ _LAZY = {
     "uncertainty": "rightsmarker.uncertainty",
     "sensitivity": "rightsmarker.sensitivity",
     "discover": "rightsmarker.discovery",
+    "discover_waves": "rightsmarker.discovery",
     "gaps": "rightsmarker.gaps",
     "RightsMarkerError": "rightsmarker.errors",
 }
