@@ -40,12 +40,13 @@ def framework_detail(request, pk: int, fmt: str = "/"):
         return response
     fw = fv.as_framework()
     lang = (request.LANGUAGE_CODE or "en")[:2]
-    rows = [{"code": n.code, "parent": n.parent, "label": n.label(lang), "kind": n.kind,
-             "value_type": n.value_type, "unit": n.unit} for n in fw.nodes]
-    context = {"fv": fv, "nodes": rows, "depths": fw.depths()}
+    depths = fw.depths
+    rows = [{"code": n.code, "parent": n.parent, "depth": depths[n.code], "label": n.label(lang),
+             "kind": n.kind, "value_type": n.value_type, "unit": n.unit} for n in fw.nodes]
+    context = {"fv": fv, "nodes": rows}
     return respond(request, fmt, "frameworks/detail.html", context,
                    data={"framework": _row(fv), "nodes": rows}, rows=rows,
-                   columns=["code", "parent", "label", "kind", "value_type", "unit"],
+                   columns=["code", "parent", "depth", "label", "kind", "value_type", "unit"],
                    filename=f"{fv.code}-{fv.version}")
 
 
