@@ -16,6 +16,7 @@ Environment variables (all optional except the secret key outside demo / debug m
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -48,8 +49,13 @@ INSTALLED_APPS = [
     "rightsmarker.web.network",
     "rightsmarker.web.frameworks",
     "rightsmarker.web.reporting",
-    "rightsmarker.web.entry",
 ]
+# Apps built on this foundation join when present (each a package with apps.py and urls.py;
+# urls.EXTENSION_PREFIXES gives their URL prefix): no edit of this file needed to add one.
+EXTENSION_APPS = [name for name in ("entry", "api", "exports", "results", "practices")
+                  if find_spec(f"rightsmarker.web.{name}") is not None
+                  and (WEB_DIR / name / "apps.py").exists()]
+INSTALLED_APPS += [f"rightsmarker.web.{name}" for name in EXTENSION_APPS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

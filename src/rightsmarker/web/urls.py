@@ -3,6 +3,7 @@
 ``fmt`` is ``/`` for the HTML page, ``.json`` or ``.csv`` for a twin.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
@@ -13,6 +14,8 @@ from .network import views as network
 from .reporting import views as reporting
 
 TABLE = r"(?P<fmt>/|\.json|\.csv)"
+# URL prefix of each extension app found in settings.EXTENSION_APPS (default: "<name>/").
+EXTENSION_PREFIXES = {"entry": "", "api": "api/"}
 
 urlpatterns = [
     path("", reporting.home, name="home"),
@@ -34,5 +37,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
-    path("", include("rightsmarker.web.entry.urls")),
+]
+
+urlpatterns += [
+    path(EXTENSION_PREFIXES.get(name, f"{name}/"), include(f"rightsmarker.web.{name}.urls"))
+    for name in settings.EXTENSION_APPS
 ]
