@@ -1,0 +1,86 @@
+"""Who is left behind: every group of a city against its total, for one indicator."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import DataError
+from ._common import COLOURS, INK, base_layout, go, name_of, node_label, text
+
+
+def group_label(group: str, framework=None, lang: str = "en") -> str:
+    """A readable label of a canonical group code (``sex=female;age=65+``).
+
+    A group the framework names (``women`` is ``sex=female``) takes its label; otherwise each
+    part reads ``<ground label>: <value>``.
+    """
+    if framework is not None:
+        for g in getattr(framework, "groups", []) or []:
+            if g.definition == group:
+                return g.labels.get(lang) or g.labels.get("en") or g.code
+    grounds = {gr.code: gr for gr in (getattr(framework, "grounds", None) or [])}
+    parts = []
+    for part in str(group).split(";"):
+        ground, _, value = part.partition("=")
+        gr = grounds.get(ground)
+        label = (gr.labels.get(lang) or gr.labels.get("en") or ground) if gr else ground
+        parts.append(f"{label}: {value}" if value else label)
+    return " · ".join(parts)
+
+
+def group_gaps_frame(gaps_df: pd.DataFrame, unit, indicator, period=None) -> pd.DataFrame:
+    """The rows of ``gaps_df`` (from :func:`rightsmarker.gaps`) for one unit, indicator and
+    period (latest with data by default), ordered from the largest gap (worst off) down."""
+    sub = gaps_df[(gaps_df["unit"].astype(str) == str(unit))
+                  & (gaps_df["indicator"] == indicator)]
+    if sub.empty:
+        raise DataError(f"no group values for unit {unit!r} and indicator {indicator!r}")
+    period = int(sub["period"].max()) if period is None else int(period)
+    sub = sub[sub["period"] == period]
+    if sub.empty:
+        raise DataError(f"no group values for {unit!r}, {indicator!r} in period {period}")
+    return sub.sort_values(["gap", "group"], ascending=[False, True]).reset_index(drop=True)
+
+
+def group_gaps(gaps_df: pd.DataFrame, unit, indicator, period=None, *, framework=None,
+               lang: str = "en", names: dict | None = None, title: str | None = None):
+    """A dot per group at its value, against a vertical line at the total ("who is left
+    behind"). Red dots are groups worse off than the total (direction-aware: a higher poverty
+    rate is worse), green ones are not; a thin segment joins each dot to the total so the
+    length reads as the gap. Groups are sorted from the largest gap down; hover shows the
+    gap and its change since the previous period.
+    """
+    df = group_gaps_frame(gaps_df, unit, indicator, period)
+    period = int(df["period"].iloc[0])
+    labels = [group_label(g, framework, lang) for g in df["group"]]
+    total = float(df["reference_value"].dropna().iloc[0]) if df["reference_value"].notna().any() \
+        else float("nan")
+    worse = df["worse"].fillna(False).astype(bool)
+    g = go()
+    fig = g.Figure()
+    for lab, v in zip(labels, df["value"], strict=True):
+        fig.add_trace(g.Scatter(x=[total, v], y=[lab, lab], mode="lines", showlegend=False,
+                                line={"color": "#9e9e9e", "width": 2}, hoverinfo="skip"))
+    for flag, key, colour in ((True, "worse", "red"), (False, "better", "green")):
+        sel = (worse == flag).to_numpy()
+        if sel.any():
+            fig.add_trace(g.Scatter(
+                x=df["value"][sel], y=[lab for lab, s in zip(labels, sel, strict=True) if s],
+                mode="markers", name=text(key, lang),
+                marker={"size": 12, "color": COLOURS[colour], "line": {"color": INK, "width": 1}},
+                customdata=df.loc[sel, ["gap", "gap_change"]].to_numpy(),
+                hovertemplate=("%{y}: %{x}<br>" + text("gap", lang) + " %{customdata[0]:.2f}"
+                               " (%{customdata[1]:+.2f})<extra></extra>")))
+    fig.add_vline(x=total, line={"color": INK, "width": 2},
+                  annotation_text=f"{text('total', lang)} {total:g}",
+                  annotation_position="top")
+    ind = node_label(framework, indicator, lang) if framework is not None else indicator
+    city = name_of(names or {}, unit)
+    fig.update_layout(**base_layout(
+        title or text("gaps_title", lang, city=city, period=period, indicator=ind),
+        xaxis={"title": text("value", lang)}, yaxis={"autorange": "reversed"},
+        height=120 + 30 * len(df), width=640, margin={"l": 190, "r": 20, "t": 80, "b": 50},
+        legend={"orientation": "h", "y": -0.2}),
+        meta={"kind": "group_gaps", "unit": str(unit), "indicator": indicator,
+              "period": period, "groups": df["group"].tolist()})
+    return fig
