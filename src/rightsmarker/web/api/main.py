@@ -10,9 +10,10 @@ from ninja import NinjaAPI
 
 from rightsmarker import __version__
 
-from . import downloads, read, write
+from . import downloads, read, write  # noqa: F401  (read and write fill the router)
 from .docs import LocalSwagger
 from .errors import install_handlers
+from .router import router
 
 DESCRIPTION = """The rightsmarker API: frameworks, reporting cycles, submissions, values and
 their audit history; writes of values and status moves; exports of approved data.
@@ -32,15 +33,14 @@ class RightsmarkerAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
         for methods in schema["paths"].values():
-            read = methods.get("get")
-            if read is not None and {} not in read.setdefault("security", []):
-                read["security"].append({})
+            get = methods.get("get")
+            if get is not None and {} not in get.setdefault("security", []):
+                get["security"].append({})
         return schema
 
 
 api = RightsmarkerAPI(title="rightsmarker API", version=__version__, description=DESCRIPTION,
                urls_namespace="api", docs=LocalSwagger())
 install_handlers(api)
-api.add_router("", read.router)
-api.add_router("", write.router)
+api.add_router("", router)
 api.add_router("", downloads.router)

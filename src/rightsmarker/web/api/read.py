@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 
 from ..accounts.roles import roles_of
 from ..frameworks.access import get_framework_version_for_user
@@ -24,6 +24,7 @@ from ..reporting.access import (
 from ..reporting.models import AuditEntry, Value
 from . import serialize as s
 from .auth import READ
+from .router import router
 from .schemas import (
     AuditEntryOut,
     CycleDetailOut,
@@ -35,8 +36,6 @@ from .schemas import (
     ValueOut,
     errors_for,
 )
-
-router = Router(auth=READ)
 
 
 class CycleFilter(Schema):
@@ -56,21 +55,22 @@ class ValueFilter(Schema):
 
 
 @router.get("/frameworks", response={200: list[FrameworkOut], **errors_for(401)},
-            tags=["frameworks"])
+            tags=["frameworks"], auth=READ)
 def list_frameworks(request):
     """Every imported framework version (public)."""
     return [s.framework_row(fv) for fv in FrameworkVersion.objects.all()]
 
 
 @router.get("/frameworks/{int:pk}", response={200: FrameworkDetailOut, **errors_for(401, 404)},
-            tags=["frameworks"])
+            tags=["frameworks"], auth=READ)
 def get_framework(request, pk: int):
     """One framework version with its full node tree."""
     fv, _ = get_framework_version_for_user(request.auth.user, pk)
     return s.framework_detail(fv)
 
 
-@router.get("/cycles", response={200: list[CycleOut], **errors_for(401)}, tags=["cycles"])
+@router.get("/cycles", response={200: list[CycleOut], **errors_for(401)}, tags=["cycles"],
+            auth=READ)
 def list_cycles(request, filters: Query[CycleFilter]):
     """Cycles the caller may see (visitors: published cycles only)."""
     qs = visible_cycles(request.auth.user)
@@ -82,7 +82,7 @@ def list_cycles(request, filters: Query[CycleFilter]):
 
 
 @router.get("/cycles/{int:pk}", response={200: CycleDetailOut, **errors_for(401, 403, 404)},
-            tags=["cycles"])
+            tags=["cycles"], auth=READ)
 def get_cycle(request, pk: int):
     """A cycle and the submissions in it that the caller may see."""
     user = request.auth.user
@@ -93,7 +93,7 @@ def get_cycle(request, pk: int):
 
 
 @router.get("/submissions", response={200: list[SubmissionOut], **errors_for(401)},
-            tags=["submissions"])
+            tags=["submissions"], auth=READ)
 def list_submissions(request, filters: Query[SubmissionFilter]):
     """Submissions the caller may see: published ones, their cities' and (secretariat) all."""
     qs = visible_submissions(request.auth.user).order_by("-cycle__year", "city__code")
@@ -108,7 +108,7 @@ def list_submissions(request, filters: Query[SubmissionFilter]):
 
 @router.get("/submissions/{int:pk}",
             response={200: SubmissionDetailOut, **errors_for(401, 403, 404)},
-            tags=["submissions"])
+            tags=["submissions"], auth=READ)
 def get_submission(request, pk: int):
     """A submission, whether the caller may write it, the moves open to them and comments."""
     user = request.auth.user
@@ -124,7 +124,8 @@ def get_submission(request, pk: int):
 
 
 @router.get("/submissions/{int:pk}/values",
-            response={200: list[ValueOut], **errors_for(401, 403, 404)}, tags=["values"])
+            response={200: list[ValueOut], **errors_for(401, 403, 404)}, tags=["values"],
+            auth=READ)
 def list_values(request, pk: int, filters: Query[ValueFilter]):
     """The values of a submission, optionally of one indicator and / or one group."""
     sub, _ = get_submission_for_user(request.auth.user, pk)
@@ -148,7 +149,8 @@ def get_value_for_user(user, pk: int, value_id: int) -> tuple[Value, bool]:
 
 
 @router.get("/submissions/{int:pk}/values/{int:value_id}",
-            response={200: ValueOut, **errors_for(401, 403, 404)}, tags=["values"])
+            response={200: ValueOut, **errors_for(401, 403, 404)}, tags=["values"],
+            auth=READ)
 def get_value(request, pk: int, value_id: int):
     """One value."""
     value, _ = get_value_for_user(request.auth.user, pk, value_id)
@@ -156,7 +158,8 @@ def get_value(request, pk: int, value_id: int):
 
 
 @router.get("/submissions/{int:pk}/values/{int:value_id}/history",
-            response={200: list[AuditEntryOut], **errors_for(401, 403, 404)}, tags=["values"])
+            response={200: list[AuditEntryOut], **errors_for(401, 403, 404)}, tags=["values"],
+            auth=READ)
 def value_history(request, pk: int, value_id: int):
     """Every audited change of a value, newest first (city members and the secretariat)."""
     user = request.auth.user

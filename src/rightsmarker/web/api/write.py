@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from ninja import Router
+from ninja import Status
 
 from ..accounts.roles import roles_of
 from ..reporting import transitions
@@ -22,9 +22,9 @@ from . import serialize as s
 from .auth import WRITE
 from .checks import check_number, check_value
 from .errors import ApiError
+from .router import router
 from .schemas import SubmissionOut, TransitionIn, ValueIn, ValueOut, ValuePatch, errors_for
 
-router = Router(auth=WRITE)
 WRITE_ERRORS = errors_for(400, 401, 403, 404, 409, 413)
 
 
@@ -43,7 +43,7 @@ def writable_submission(request, pk: int) -> Submission:
 
 
 @router.post("/submissions/{int:pk}/values", response={201: ValueOut, **WRITE_ERRORS},
-             tags=["values"])
+             tags=["values"], auth=WRITE)
 def create_value(request, pk: int, payload: ValueIn):
     """Add a value of an indicator for a group (409 ``already_exists`` when there is one)."""
     sub = writable_submission(request, pk)
@@ -62,11 +62,11 @@ def create_value(request, pk: int, payload: ValueIn):
                        "with PATCH and its version.", code="already_exists",
                        details=[{"id": existing.pk if existing else None,
                                  "version": existing.version if existing else None}]) from None
-    return 201, s.value_row(value)
+    return Status(201, s.value_row(value))
 
 
 @router.patch("/submissions/{int:pk}/values/{int:value_id}",
-              response={200: ValueOut, **WRITE_ERRORS}, tags=["values"])
+              response={200: ValueOut, **WRITE_ERRORS}, tags=["values"], auth=WRITE)
 def update_value(request, pk: int, value_id: int, payload: ValuePatch):
     """Change the given fields of a value; ``version`` must be the one read (else 409)."""
     sub = writable_submission(request, pk)
@@ -98,7 +98,7 @@ def _refusal_status(role: str | None, target: str) -> int:
 
 
 @router.post("/submissions/{int:pk}/transitions", response={200: SubmissionOut, **WRITE_ERRORS},
-             tags=["submissions"])
+             tags=["submissions"], auth=WRITE)
 def move_submission(request, pk: int, payload: TransitionIn):
     """Submit, return (with a comment), approve or publish a submission."""
     caller = request.auth
