@@ -7,6 +7,7 @@ the file to serve, e.g. copied into the web app's static files) or inlines it
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,8 +55,34 @@ def to_html(fig, *, include_js: str | bool = False, js_src: str = "plotly.min.js
     body = pio.to_html(fig, include_plotlyjs=False, full_html=False, config=config,
                        div_id=div_id, default_width=f"{fig.layout.width or 700}px",
                        default_height=f"{fig.layout.height or 450}px")
+    if _has_geo(fig):
+        body = geo_assets_script(fig) + body
     if include_js == "local":
         return f'<script src="{js_src}" charset="utf-8"></script>\n{body}'
     if include_js == "inline":
         return f"<script>{plotly_js()}</script>\n{body}"
     return body
+
+
+GEO_LAYERS = ("land", "ocean", "lakes", "rivers", "coastlines", "countries", "subunits")
+
+
+def _has_geo(fig) -> bool:
+    return any(t.type in ("choropleth", "scattergeo") for t in fig.data)
+
+
+def geo_assets_script(fig) -> str:
+    """A ``<script>`` giving plotly.js an empty world outline for the figure's geo scope.
+
+    plotly.js fetches its world topology from a CDN for every map with a ``locationmode``,
+    even a GeoJSON choropleth without a base map; an empty topology already in
+    ``window.PlotlyGeoAssets`` stops the fetch, so district maps draw offline.
+    """
+    geo = fig.layout.geo
+    name = f"{(geo.scope or 'world').replace(' ', '-')}_{geo.resolution or 110}m"
+    empty = {"type": "Topology", "arcs": [], "objects": {
+        layer: {"type": "GeometryCollection", "geometries": []} for layer in GEO_LAYERS}}
+    return ("<script>window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};"
+            f"window.PlotlyGeoAssets.topojson[{json.dumps(name)}] = "
+            f"window.PlotlyGeoAssets.topojson[{json.dumps(name)}] || {json.dumps(empty)};"
+            "</script>\n")
