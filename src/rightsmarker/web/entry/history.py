@@ -32,7 +32,8 @@ def value_entries(submission, indicator: str, group: str) -> list[AuditEntry]:
         ids.add(str(current.pk))
     if not ids:
         return []
-    return list(AuditEntry.objects.filter(model=VALUE_MODEL, object_id__in=ids)
+    return list(AuditEntry.objects.filter(model=VALUE_MODEL, object_id__in=ids,
+                                          submission_id=submission.pk)
                 .select_related("actor").order_by("-at", "-id")[:500])
 
 
