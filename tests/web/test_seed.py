@@ -59,3 +59,14 @@ def test_the_documented_demo_accounts_are_those_of_the_default_demo():
     names = [a.username for a in demo_accounts(codes)]
     assert names == ["admin", "reviewer", "editor-lumenhaven", "editor-moonwhistle",
                      "viewer-lumenhaven"]
+
+
+def test_the_guide_lists_every_account_of_the_default_demo():
+    from pathlib import Path
+
+    from rightsmarker.demo import demo_data
+
+    guide = (Path(__file__).parents[2] / "docs" / "guide" / "web.md").read_text(encoding="utf-8")
+    codes = demo_data(seed=2026).cities["unit"].tolist()
+    for a in demo_accounts(codes):
+        assert f"| `{a.username}` | `{a.password}` |" in guide, a.username
