@@ -21,6 +21,7 @@ def assert_envelope(response, status: int | None = None) -> dict:
     """The response is the one error envelope (with ``status`` when given); return its body."""
     assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
     body = json.loads(response.content)
+    assert isinstance(body, dict), f"{response.status_code}: {body!r}"[:300]
     assert set(body) == {"error"}, body
     error = body["error"]
     assert set(error) == {"status", "code", "message", "details"}, error
