@@ -12,7 +12,7 @@ from ..exports.rows import city_rows, cycle_rows
 from .auth import READ
 from .schemas import errors_for
 
-router = Router(auth=READ, tags=["exports"])
+router = Router(tags=["exports"])
 Format = Literal["csv", "xlsx", "parquet"]
 FILE = {200: {"content": {t.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
                           for t in MEDIA_TYPES.values()},
@@ -27,7 +27,7 @@ def _download(stem: str, rows: list[dict], fmt: str) -> HttpResponse:
 
 
 @router.get("/exports/cycles/{int:pk}/values.{fmt}", response=errors_for(401, 403, 404),
-            openapi_extra={"responses": FILE})
+            openapi_extra={"responses": FILE}, auth=READ)
 def export_cycle(request, pk: int, fmt: Format):
     """Approved and published values of a cycle (visitors: published only) as a file."""
     stem, rows = cycle_rows(request.auth.user, pk)
@@ -35,7 +35,7 @@ def export_cycle(request, pk: int, fmt: Format):
 
 
 @router.get("/exports/cities/{code}/values.{fmt}", response=errors_for(401, 404),
-            openapi_extra={"responses": FILE})
+            openapi_extra={"responses": FILE}, auth=READ)
 def export_city(request, code: str, fmt: Format):
     """Approved and published values of a city over every cycle as a file."""
     stem, rows = city_rows(request.auth.user, code)

@@ -10,7 +10,8 @@ from ninja import NinjaAPI
 
 from rightsmarker import __version__
 
-from . import downloads, read, write  # noqa: F401  (read and write fill the router)
+from . import downloads, read, tokens, write  # noqa: F401  (they fill the router)
+from .auth import anonymous
 from .docs import LocalSwagger
 from .errors import install_handlers
 from .router import router
@@ -32,12 +33,14 @@ class RightsmarkerAPI(NinjaAPI):
 
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
+        open_ids = {op.view_func.__name__ for r in (router, downloads.router)
+                    for view in r.path_operations.values() for op in view.operations
+                    if anonymous in op.auth_callbacks}
         for methods in schema["paths"].values():
-            get = methods.get("get")
-            if get is not None and {} not in get.setdefault("security", []):
-                get["security"].append({})
+            for operation in methods.values():
+                if operation["operationId"] in open_ids:
+                    operation.setdefault("security", []).append({})
         return schema
-
 
 api = RightsmarkerAPI(title="rightsmarker API", version=__version__, description=DESCRIPTION,
                urls_namespace="api", docs=LocalSwagger())
