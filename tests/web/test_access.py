@@ -127,3 +127,34 @@ def test_it_logs_in_with_the_login_form(world, client):
     response = client.post("/accounts/login/", {"username": "owner", "password": "pw-owner"})
     assert response.status_code == 302
     assert client.get("/").context["user"].username == "owner"
+
+
+@pytest.fixture
+def evidence(world):
+    from django.core.files.base import ContentFile
+
+    from rightsmarker.web.reporting.models import Value
+
+    out = {}
+    for name in ("draft", "published"):
+        value = Value.objects.create(submission=getattr(world, name), indicator="ordinance",
+                                     value_number=1)
+        value.evidence_file.save("ordinance.pdf", ContentFile(b"%PDF-1.4 fictional"))
+        out[name] = f"/submissions/{value.submission_id}/values/{value.pk}/evidence/"
+    return out
+
+
+def test_it_serves_a_drafts_evidence_only_to_members(evidence, assert_access):
+    assert_access(evidence["draft"], **MEMBERS_ONLY)
+
+
+def test_it_serves_published_evidence_to_everyone_as_a_download(evidence, assert_access, client):
+    assert_access(evidence["published"], **ALL_OK)
+    response = client.get(evidence["published"])
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_it_answers_404_for_evidence_of_another_submission(world, evidence, assert_access):
+    wrong = evidence["draft"].replace(f"/submissions/{world.draft.pk}/",
+                                      f"/submissions/{world.published.pk}/")
+    assert_access(wrong, **{p: 404 for p in ALL_OK})

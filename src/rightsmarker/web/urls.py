@@ -28,6 +28,8 @@ urlpatterns = [
     re_path(rf"^submissions/(?P<pk>\d+)/history{TABLE}$", reporting.submission_history,
             name="submission-history"),
     path("submissions/<int:pk>/move/", reporting.submission_move, name="submission-move"),
+    path("submissions/<int:pk>/values/<int:value_pk>/evidence/", reporting.value_evidence,
+         name="value-evidence"),
     re_path(rf"^frameworks{TABLE}$", frameworks.framework_list, name="frameworks"),
     path("frameworks/import/", frameworks.framework_import, name="framework-import"),
     re_path(r"^frameworks/(?P<pk>\d+)(?P<fmt>/|\.json|\.csv|\.yaml)$",

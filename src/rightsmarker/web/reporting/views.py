@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -123,3 +124,17 @@ def submission_move(request, pk: int):
         messages.success(request, _("The submission is now %(status)s.")
                          % {"status": submission.get_status_display()})
     return redirect(reverse("submission", args=[submission.pk, "/"]))
+
+
+def value_evidence(request, pk: int, value_pk: int):
+    """An evidence file, as a download, to whoever may see the submission."""
+    submission, _can_write = get_submission_for_user(request.user, pk)
+    value = submission.values.filter(pk=value_pk).first()
+    if value is None or not value.evidence_file:
+        raise Http404
+    try:
+        handle = value.evidence_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True,
+                        filename=value.evidence_file.name.rsplit("/", 1)[-1])
