@@ -142,6 +142,8 @@ def _row(node, v, prev, spread, fw, lang, jump_pct, jump_sd) -> dict:
         "previous": p, "previous_shown": shown_value(node, p, prev.value_text, lang)
         if prev is not None else "",
         "change": change, "pct_change": round(pct, 2) if pct is not None else None,
+        "change_shown": format_number(round(change, 6)) if change is not None else "",
+        "pct_shown": format_number(round(pct, 1)) if pct is not None else "",
         "flags": value_flags(node, v.group, number, p, spread, jump_pct, jump_sd),
     }
 

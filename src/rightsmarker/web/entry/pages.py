@@ -53,14 +53,30 @@ def indicators_with_slots(fw, slots, comments, lang: str) -> list[dict]:
             blocks[s.indicator] = {**indicator_info(node, lang), "slots": [],
                                    "comments": [c for c in comments if c.indicator == node.code]}
         s.label = group_label(s.group, fw, lang)
+        s.aria = f"{blocks[s.indicator]['label']}, {s.label}"
         blocks[s.indicator]["slots"].append(s)
     return list(blocks.values())
 
 
-def missing_summary(fw, values, lang: str) -> dict:
+def row_texts() -> dict:
+    """Words repeated in every row of the form, translated once per page."""
+    from django.utils.translation import gettext
+
+    return {"source": gettext("Source"), "note": gettext("Note"), "flag": gettext("Flag"),
+            "evidence": gettext("Evidence link"), "yes": gettext("yes"), "no": gettext("no"),
+            "not_given": gettext("not given"), "or_file": gettext("or a file"),
+            "history": gettext("history")}
+
+
+def reported_keys(submission) -> set[tuple[str, str]]:
+    """(indicator, group) of the values with a number, a text or a flag."""
+    rows = submission.values.values_list("indicator", "group", "value_number", "value_text",
+                                         "flag")
+    return {(i, g) for i, g, number, text, flag in rows if number is not None or text or flag}
+
+
+def missing_summary(fw, keys: set[tuple[str, str]], lang: str) -> dict:
     """What is not reported yet: indicators without a total per theme, and group counts."""
-    keys = {(v.indicator, v.group) for v in values
-            if v.value_number is not None or v.value_text or v.flag}
     per_theme, missing_total, expected, filled = [], 0, 0, 0
     for theme in themes(fw, lang):
         missing = []

@@ -21,6 +21,7 @@ from ..reporting.audit import StaleVersionError
 from ..reporting.models import Comment
 from ..reporting.services import move, role_for_submission
 from ..twins import respond
+from .cells import format_number
 from .compare import review_blocks, thresholds
 from .pages import language
 
@@ -67,7 +68,7 @@ def review_page(request, pk: int, fmt: str = "/"):
     moves = transitions.allowed(submission.status, role,
                                 cycle_open=submission.cycle.status == "open")
     context = {"submission": submission, "blocks": blocks, "previous": previous,
-               "jump_pct": jump_pct, "jump_sd": jump_sd,
+               "jump_pct_shown": format_number(jump_pct), "jump_sd_shown": format_number(jump_sd),
                "flag_count": sum(len(r["flags"]) for b in blocks for r in b["rows"]),
                "moves": [m for m in moves if m.target in (transitions.RETURNED,
                                                           transitions.APPROVED)],

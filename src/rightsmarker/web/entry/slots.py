@@ -49,6 +49,8 @@ class Slot:
     file: object = None
     errors: list[CellError] = field(default_factory=list)
     conflict: dict | None = None
+    label: str = ""  # the group for a person ('Sex: female')
+    aria: str = ""  # indicator and group, for the labels of the row's inputs
 
     @property
     def evidence(self) -> bool:

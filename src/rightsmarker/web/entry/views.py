@@ -21,7 +21,14 @@ from ..reporting.access import get_submission_for_user, may_see_history
 from ..reporting.audit import StaleVersionError
 from ..reporting.services import move, role_for_submission
 from .cells import check_cells
-from .pages import indicators_with_slots, language, missing_summary, themes
+from .pages import (
+    indicators_with_slots,
+    language,
+    missing_summary,
+    reported_keys,
+    row_texts,
+    themes,
+)
 from .services import check_evidence, save_slots
 from .slots import posted_slots, slot_from_post, theme_slots
 
@@ -93,9 +100,11 @@ def _render_theme(request, submission, fw, theme, theme_list, slots, status: int
         "theme_label": fw.node(theme).label(lang), "editable": submission.is_editable,
         "indicators": indicators_with_slots(fw, slots, comments, lang),
         "general_comments": [c for c in comments if not c.indicator],
-        "moves": moves, "summary": missing_summary(fw, submission.values.all(), lang),
+        "moves": moves, "summary": missing_summary(fw, reported_keys(submission), lang),
         "show_history": may_see_history(request.user, submission),
-        "evidence_types": ",".join(settings.RIGHTSMARKER_EVIDENCE_TYPES),
+        "evidence_types": ",".join(settings.RIGHTSMARKER_EVIDENCE_TYPES), "t": row_texts(),
+        "validate_url": reverse("entry:validate", args=[submission.pk]),
+        "history_url": reverse("entry:value-history", args=[submission.pk, "/"]),
     }
     return render(request, "entry/theme.html", context, status=status)
 
