@@ -11,19 +11,25 @@ The rules are documented in ``docs/guide/0-observations.md``.
 from __future__ import annotations
 
 import difflib
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ._obs_reading import (  # noqa: F401 - constants re-exported
+    COLUMNS,
+    REQUIRED,
+    TEMPLATE_COLUMNS,
+    _blank,
+    _drop_unfilled,
+    _Part,
+    _read_parts,
+    _select_columns,
+)
 from .errors import ObservationError, Problem
 from .framework.model import Framework
+from .groups import canonical_group, parse_group, vocabulary  # noqa: F401 - re-exported
 
-COLUMNS = ("unit", "period", "indicator", "group", "value", "text", "source", "note", "flag")
-REQUIRED = ("unit", "period", "indicator", "value")
-TEMPLATE_COLUMNS = ("indicator label", "kind", "value type", "unit of measure")
 VALUE_TYPES = ("number", "percent", "rate", "yes_no", "stage", "text")
 MAX_PROBLEMS = 1000
 YES_NO = {
@@ -34,88 +40,6 @@ EXPECT_NUMBER = "a number such as 12, -3.5 or 1,234.5"
 EXPECT_YES_NO = "yes or no (also y/n, true/false, 1/0, 예/아니오, 네/아니요)"
 EXPECT_EMPTY = "a value, or a flag (such as 'missing') saying why the value is empty"
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
-
-
-# ---------------------------------------------------------------- groups
-def vocabulary(fw: Framework) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Grounds (code -> allowed values, empty = any) and groups (code -> definition) of ``fw``.
-
-    A framework from ``load_framework`` already has the default vocabulary merged in (and the
-    default groups that do not fit redefined grounds left out): its own lists are used. A bare
-    ``Framework(...)`` gets the defaults of :mod:`rightsmarker.framework.vocabulary` under its own.
-    """
-    from .framework.vocabulary import DEFAULT_GROUNDS, DEFAULT_GROUPS
-
-    own = set(fw.ground_codes())
-    merged = all(g.code in own for g in DEFAULT_GROUNDS)
-    grounds = {} if merged else {g.code: list(g.values) for g in DEFAULT_GROUNDS}
-    grounds.update({g.code: list(g.values) for g in fw.grounds})
-    groups = {} if merged else {g.code: g.definition for g in DEFAULT_GROUPS}
-    groups.update({g.code: g.definition for g in fw.groups})
-    return grounds, groups
-
-
-def parse_group(text: object, grounds: dict[str, list[str]], groups: dict[str, str]) -> str:
-    """The canonical form of a group: ``total`` or ``ground=value`` parts sorted by ground.
-
-    A part may be a group code (``women``), replaced by its definition. Raises ``ValueError``
-    with a message naming what is wrong.
-    """
-    s = "" if text is None or text != text else str(text).strip()
-    if s == "" or s.casefold() == "total":
-        return "total"
-    lower_grounds = {g.casefold(): g for g in grounds}
-    lower_groups = {g.casefold(): d for g, d in groups.items()}
-    parts: dict[str, str] = {}
-    pending = [p.strip() for p in s.split(";")]
-    expanded: set[str] = set()
-    while pending:
-        part = pending.pop(0)
-        if not part:
-            continue
-        if "=" not in part:
-            key = part.casefold()
-            if key not in lower_groups or key in expanded:
-                close = difflib.get_close_matches(part, list(groups), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise ValueError(f"{part!r} is neither ground=value nor a known group code{hint}")
-            expanded.add(key)
-            pending[:0] = [p.strip() for p in lower_groups[key].split(";")]
-            continue
-        ground, value = (x.strip() for x in part.split("=", 1))
-        code = lower_grounds.get(ground.casefold())
-        if code is None:
-            close = difflib.get_close_matches(ground, list(grounds), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ValueError(f"unknown ground {ground!r}{hint}")
-        if not value:
-            raise ValueError(f"no value given for ground {code!r}")
-        if code in parts:
-            raise ValueError(f"ground {code!r} is given twice")
-        parts[code] = _ground_value(code, value, grounds[code])
-    if not parts:
-        return "total"
-    return ";".join(f"{g}={parts[g]}" for g in sorted(parts))
-
-
-def _ground_value(code: str, value: str, values: list[str]) -> str:
-    """A ground's value in canonical spelling; ``a|b`` (either value) in the ground's order."""
-    alts = [v.strip() for v in value.split("|")]
-    if not all(alts):
-        raise ValueError(f"no value given for ground {code!r}")
-    if not values:
-        return "|".join(sorted(set(alts)))
-    allowed = {v.casefold(): v for v in values}
-    for v in alts:
-        if v.casefold() not in allowed:
-            raise ValueError(f"{v!r} is not a value of ground {code!r} ({', '.join(values)})")
-    chosen = {allowed[v.casefold()] for v in alts}
-    return "|".join(v for v in values if v in chosen)
-
-
-def canonical_group(text: object, framework: Framework) -> str:
-    """The canonical form of ``text`` (``"women"`` -> ``"sex=female"``) for ``framework``."""
-    return parse_group(text, *vocabulary(framework))
 
 
 # ---------------------------------------------------------------- problems
@@ -174,141 +98,6 @@ def _is_missing(v: object) -> bool:
 
 def _plain(v: object) -> object:
     return v.item() if isinstance(v, np.generic) else v
-
-
-# ---------------------------------------------------------------- reading
-@dataclass
-class _Part:
-    """One table read from the source: a file or one sheet of a workbook."""
-
-    label: str
-    frame: pd.DataFrame
-    rows: np.ndarray | None = None  # spreadsheet row of each frame row; None: position + 2
-
-
-def _read_parts(source, sheet) -> tuple[str, list[_Part], bool]:
-    """(name, parts, is_template) of a path or DataFrame."""
-    if isinstance(source, pd.DataFrame):
-        frame = source.reset_index(drop=True)
-        return "DataFrame", [_Part("DataFrame", frame)], False
-    path = Path(source)
-    if not path.is_file():
-        raise FileNotFoundError(2, "No such file", str(path))
-    ext = path.suffix.lower()
-    if ext in (".xlsx", ".xlsm"):
-        return path.name, *_read_xlsx(path, sheet)
-    if ext in (".parquet", ".pq"):
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        strings = [f.name for f in pq.read_schema(path)
-                   if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-        frame = pq.read_table(path, read_dictionary=strings).to_pandas()
-        frame.index = pd.RangeIndex(len(frame))
-        return path.name, [_Part(path.name, frame)], False
-    if ext in (".csv", ".tsv", ".txt"):
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False,
-                            encoding="utf-8-sig", sep="\t" if ext == ".tsv" else ",")
-        keep = frame.fillna("").apply(lambda c: c.str.strip() != "").any(axis=1).to_numpy()
-        rows = np.flatnonzero(keep) + 2
-        return path.name, [_Part(path.name, frame[keep].reset_index(drop=True), rows)], False
-    raise ObservationError(f"{path.name}: cannot read this file type", [Problem(
-        "unsupported file type", file=path.name, value=path.suffix,
-        expected="a .csv, .xlsx or .parquet file")])
-
-
-def _read_xlsx(path: Path, sheet) -> tuple[list[_Part], bool]:
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        names = wb.sheetnames
-        is_template = any(n.casefold() == "instructions" for n in names)
-        if sheet is None:
-            chosen = [n for n in names if n.casefold() != "instructions" and not n.startswith("_")]
-        elif isinstance(sheet, int) and 0 <= sheet < len(names):
-            chosen = [names[sheet]]
-        elif sheet in names:
-            chosen = [sheet]
-        else:
-            raise ObservationError(f"{path.name}: no sheet {sheet!r}", [Problem(
-                "no such sheet", file=path.name, value=sheet,
-                expected=f"one of {', '.join(names)}")])
-        parts = [_sheet_part(f"{path.name} [{n}]", wb[n]) for n in chosen]
-    finally:
-        wb.close()
-    return [p for p in parts if p is not None], is_template
-
-
-def _cell_value(cell) -> object:
-    """A cell's value as shown: a number formatted as a percentage (0.12 shown 12%) is 12."""
-    v = cell.value
-    if isinstance(v, int | float) and not isinstance(v, bool) and "%" in (cell.number_format or ""):
-        return float(f"{v * 100:.12g}")
-    return v
-
-
-def _sheet_part(label: str, ws) -> _Part | None:
-    rows = [tuple(_cell_value(c) for c in r) for r in ws.iter_rows()]
-    if not rows:
-        return None
-    header = ["" if h is None else str(h) for h in rows[0]]
-    data, numbers = [], []
-    for i, r in enumerate(rows[1:], start=2):
-        if any(v is not None and str(v).strip() != "" for v in r):
-            data.append(list(r[: len(header)]) + [None] * (len(header) - len(r)))
-            numbers.append(i)
-    frame = pd.DataFrame(data, columns=header, dtype=object) if data else pd.DataFrame(
-        columns=header, dtype=object)
-    return _Part(label, frame, np.array(numbers, dtype=np.int64))
-
-
-def _select_columns(parts: list[_Part], name: str) -> None:
-    """Rename each part's columns to the known names; report missing and misspelt columns."""
-    problems = []
-    for part in parts:
-        names = [str(c).strip().casefold() for c in part.frame.columns]
-        seen: set[str] = set()
-        for n in names:
-            base = re.sub(r"\.\d+$", "", n)  # pandas renames a repeated CSV header to 'value.1'
-            if base in COLUMNS and (n in seen or (base != n and base in seen)):
-                problems.append(Problem("column given twice", file=part.label, row=1, column=base))
-            seen.add(n)
-        unknown = [n for n in names if n not in COLUMNS and n not in TEMPLATE_COLUMNS]
-        for col in (c for c in COLUMNS if c not in seen):
-            typo = difflib.get_close_matches(col, unknown, n=1, cutoff=0.75)
-            if typo:
-                problems.append(Problem(f"missing column {col!r}; is {typo[0]!r} a misspelling?",
-                                        file=part.label, row=1, column=typo[0], value=typo[0],
-                                        expected=f"a column named {col!r}"))
-            elif col in REQUIRED:
-                problems.append(Problem(f"missing required column {col!r}", file=part.label, row=1,
-                                        column=col, expected="a header row with unit, period, "
-                                        "indicator, group, value (source, note, flag optional)"))
-        keep = [n in COLUMNS for n in names]
-        frame = part.frame.set_axis(names, axis=1, copy=False)
-        part.frame = frame if all(keep) else frame.loc[:, keep]
-    if problems:
-        raise ObservationError(f"{name}: the observation table's columns are not as expected",
-                               problems, hint="the header row must name the columns; see "
-                               "docs/guide/0-observations.md")
-
-
-def _blank(col: pd.Series | None) -> np.ndarray:
-    if col is None:
-        return np.ones(0, bool)
-    return (col.isna() | (col.astype(str).str.strip() == "")).to_numpy()
-
-
-def _drop_unfilled(part: _Part) -> None:
-    """Template rows with no value, text or flag are rows not filled in: skip them."""
-    f = part.frame
-    unfilled = np.ones(len(f), bool)
-    for c in ("value", "text", "flag"):
-        if c in f:
-            unfilled &= _blank(f[c])
-    rows = np.arange(len(f)) + 2 if part.rows is None else part.rows
-    part.frame, part.rows = f[~unfilled].reset_index(drop=True), rows[~unfilled]
 
 
 # ---------------------------------------------------------------- column checks
