@@ -288,3 +288,23 @@ def test_evidence_files_are_uploaded_checked_and_served_to_members(world, client
     assert v.evidence_file.name.endswith("law.pdf")
     assert_access(f"/submissions/{world.draft.pk}/evidence/{v.pk}/", owner=200, colleague=200,
                   outsider=403, anonymous=403, reviewer=200, admin=200)
+
+
+def test_saving_is_for_writers(world, assert_access):
+    assert_access(f"/submissions/{world.draft.pk}/entry/rights/", method="post",
+                  **{**WRITERS, "owner": 302, "admin": 302})
+
+
+def test_the_submission_links_snippet_points_each_role_to_its_pages(world, rf):
+    from django.template.loader import render_to_string
+
+    from rightsmarker.web.accounts.roles import roles_of
+
+    def links(persona, can_write):
+        user = world.users[persona]
+        return render_to_string("entry/_submission_links.html", {
+            "submission": world.draft, "can_write": can_write, "roles": roles_of(user)})
+
+    assert "/entry/" in links("owner", True) and "/review/" not in links("owner", True)
+    assert "/review/" in links("reviewer", False) and "/entry/" not in links("reviewer", False)
+    assert links("colleague", False).strip() == ""

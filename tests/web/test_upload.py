@@ -198,3 +198,8 @@ def test_a_filled_template_with_an_error_is_shown_by_sheet_and_row(world, client
     html = response.content.decode()
     assert response.status_code == 400 and "not a percentage" in html
     assert f'<td class="num">{bad_row}</td>' in html and "[inclusion]" in html
+
+
+def test_posting_a_file_is_for_writers(world, assert_access):
+    assert_access(f"/submissions/{world.draft.pk}/upload/", method="post",
+                  **{**WRITERS, "owner": 400, "admin": 400})  # no file: the form says so
