@@ -43,6 +43,16 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request in Korean leaves Korean active in the thread: each test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def framework_version(db, tiny_framework_dict):
     from rightsmarker.framework.io import yaml_dump
