@@ -158,3 +158,30 @@ def test_it_answers_404_for_evidence_of_another_submission(world, evidence, asse
     wrong = evidence["draft"].replace(f"/submissions/{world.draft.pk}/",
                                       f"/submissions/{world.published.pk}/")
     assert_access(wrong, **{p: 404 for p in ALL_OK})
+
+
+def test_only_admins_may_change_a_cycles_status(world, assert_access):
+    url = f"/cycles/{world.current.pk}/status/"
+    assert_access(url, method="post", data={"target": "closed"}, owner=403, colleague=403,
+                  outsider=403, anonymous=403, reviewer=403, admin=302)
+    world.current.refresh_from_db()
+    assert world.current.status == "closed"
+
+
+def test_an_admin_closes_reopens_and_publishes_a_cycle_from_its_page(world, client_for):
+    admin = client_for("admin")
+    url = f"/cycles/{world.current.pk}/status/"
+    page = admin.get(f"/cycles/{world.current.pk}/").content.decode()
+    assert 'value="closed"' in page and 'value="published"' in page
+    for target in ("closed", "open", "published"):
+        admin.post(url, {"target": target})
+        world.current.refresh_from_db()
+        assert world.current.status == target
+    page = admin.post(url, {"target": "open"}, follow=True).content.decode()
+    assert "cannot go from published" in page
+
+
+def test_the_navigation_shows_my_city_and_the_review_list_by_role(world, client_for):
+    assert 'href="/cities/aranvale/"' in client_for("owner").get("/cycles/").content.decode()
+    assert "To review" in client_for("reviewer").get("/cycles/").content.decode()
+    assert "To review" not in client_for("colleague").get("/cycles/").content.decode()

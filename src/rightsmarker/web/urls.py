@@ -24,6 +24,7 @@ urlpatterns = [
             name="city"),
     re_path(rf"^cycles{TABLE}$", reporting.cycle_list, name="cycles"),
     re_path(rf"^cycles/(?P<pk>\d+){TABLE}$", reporting.cycle_detail, name="cycle"),
+    path("cycles/<int:pk>/status/", reporting.cycle_status, name="cycle-status"),
     re_path(rf"^submissions/(?P<pk>\d+){TABLE}$", reporting.submission_detail, name="submission"),
     re_path(rf"^submissions/(?P<pk>\d+)/history{TABLE}$", reporting.submission_history,
             name="submission-history"),

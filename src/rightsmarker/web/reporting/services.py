@@ -54,3 +54,27 @@ def publish_cycle(cycle: Cycle, user) -> int:
         cycle.published_at = timezone.now()
         cycle.save()
     return count
+
+
+CYCLE_MOVES = {("open", "closed"), ("closed", "open"), ("open", "published"),
+               ("closed", "published")}
+
+
+def set_cycle_status(cycle: Cycle, target: str, user) -> int:
+    """Open, close or publish ``cycle`` (admins only; a published cycle stays published).
+
+    Returns the number of submissions published (0 unless ``target`` is 'published').
+    """
+    if not roles_of(user).is_admin:
+        raise transitions.TransitionRefused(_("Only a secretariat admin may open, close or "
+                                              "publish a cycle."))
+    if (cycle.status, target) not in CYCLE_MOVES:
+        raise transitions.TransitionRefused(
+            _("A cycle cannot go from %(source)s to %(target)s.")
+            % {"source": cycle.status, "target": target})
+    if target == Cycle.Status.PUBLISHED:
+        return publish_cycle(cycle, user)
+    with acting_as(user):
+        cycle.status = target
+        cycle.save()
+    return 0

@@ -22,7 +22,7 @@ from .access import (
 )
 from .audit import StaleVersionError
 from .models import AuditEntry, Submission
-from .services import move, role_for_submission
+from .services import CYCLE_MOVES, move, role_for_submission, set_cycle_status
 from .tables import VALUE_COLUMNS, history_rows, submission_row, value_rows, values_by_theme
 
 CYCLE_COLUMNS = ["id", "name", "year", "status", "framework", "opens_on", "closes_on"]
@@ -61,7 +61,8 @@ def cycle_detail(request, pk: int, fmt: str = "/"):
     cycle, can_write = get_cycle_for_user(request.user, pk)
     subs = list(visible_submissions(request.user).filter(cycle=cycle).order_by("city__name_en"))
     rows = [submission_row(s) for s in subs]
-    context = {"cycle": cycle, "can_write": can_write, "submissions": subs}
+    moves = [t for (src, t) in sorted(CYCLE_MOVES) if src == cycle.status] if can_write else []
+    context = {"cycle": cycle, "can_write": can_write, "submissions": subs, "moves": moves}
     return respond(request, fmt, "reporting/cycle_detail.html", context,
                    data={"cycle": _cycle_row(cycle), "submissions": rows}, rows=rows,
                    columns=SUBMISSION_COLUMNS, filename=f"cycle-{cycle.year}")
@@ -101,6 +102,22 @@ def submission_history(request, pk: int, fmt: str = "/"):
                    {"submission": submission, "entries": rows}, data={"history": rows}, rows=rows,
                    columns=["at", "actor", "action", "model", "object_id", "field", "old_value",
                             "new_value"], filename=f"history-{submission.pk}")
+
+
+@require_POST
+def cycle_status(request, pk: int):
+    cycle, can_write = get_cycle_for_user(request.user, pk)
+    if not can_write:
+        raise PermissionDenied
+    try:
+        count = set_cycle_status(cycle, request.POST.get("target", ""), request.user)
+    except transitions.TransitionRefused as exc:
+        messages.error(request, str(exc.reason))
+    else:
+        messages.success(request, _("The cycle is now %(status)s (%(count)s submissions "
+                                    "published).") % {"status": cycle.get_status_display(),
+                                                      "count": count})
+    return redirect(reverse("cycle", args=[cycle.pk, "/"]))
 
 
 @require_POST
