@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .charts._common import COLOURS, base_layout, colour_label, go, text
+from .charts._common import COLOURS, base_layout, colour_label, figure, go, text
 from .errors import Problem, ValidationError
 
 POLYGONS = ("Polygon", "MultiPolygon")
@@ -162,11 +162,11 @@ def district_map(geojson, values_df: pd.DataFrame, id_property: str, value_colum
     df = df[df[unit_column].isin(set(check.ids))]
     key = f"properties.{id_property}"
     g = go()
-    fig = g.Figure()
+    traces = []
     if check.districts_without_data:
-        fig.add_trace(_grey_trace(gj, key, check.districts_without_data, lang))
+        traces.append(_grey_trace(gj, key, check.districts_without_data, lang))
     if colour_column is None:
-        fig.add_trace(g.Choropleth(
+        traces.append(g.Choropleth(
             geojson=gj, featureidkey=key, locations=df[unit_column], z=df[value_column],
             colorscale=colorscale, reversescale=reversescale, marker_line_color="white",
             colorbar={"title": {"text": label or value_column}, "thickness": 14},
@@ -175,15 +175,16 @@ def district_map(geojson, values_df: pd.DataFrame, id_property: str, value_colum
         for colour in ("green", "yellow", "orange", "red", "grey"):
             sub = df[df[colour_column] == colour]
             if len(sub):
-                fig.add_trace(_flat_trace(gj, key, sub[unit_column], COLOURS[colour],
+                traces.append(_flat_trace(gj, key, sub[unit_column], COLOURS[colour],
                                           colour_label(colour, lang), sub[value_column]))
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    fig.update_layout(**base_layout(title or (label or value_column), height=520, width=640,
-                                    margin={"l": 10, "r": 10, "t": 60, "b": 10},
-                                    legend={"orientation": "h", "y": -0.02}),
-                      meta={"kind": "district_map", "ids": check.ids,
-                            "districts_without_data": check.districts_without_data})
-    return fig
+    layout = base_layout(title or (label or value_column), height=520, width=640,
+                         margin={"l": 10, "r": 10, "t": 60, "b": 10},
+                         legend={"orientation": "h", "y": -0.02},
+                         geo={"fitbounds": "locations", "visible": False,
+                              "projection": {"type": "mercator"}},
+                         meta={"kind": "district_map", "ids": check.ids,
+                               "districts_without_data": check.districts_without_data})
+    return figure(traces, layout)
 
 
 def _flat_trace(gj, key, locations, colour: str, name: str, values=None):

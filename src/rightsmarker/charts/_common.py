@@ -118,15 +118,42 @@ def rows_for(df: pd.DataFrame, unit, period=None, what: str = "results") -> pd.D
     return sub
 
 
-def base_layout(title: str, **extra) -> dict:
-    """Layout shared by every chart: white template, title top left, compact margins."""
+AXIS = {"gridcolor": "#e6e6e6", "zerolinecolor": "#bdbdbd", "linecolor": "#bdbdbd",
+        "ticks": "", "automargin": True}
+COLORWAY = ["#0b5394", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#7f7f7f",
+            "#f0e442"]
+
+
+def base_layout(title: str | None, **extra) -> dict:
+    """Layout shared by every chart: white background, title top left, compact margins.
+
+    The styling is written out instead of using a named Plotly template: a template is
+    deep-copied and validated for every figure, about 8 times slower to build (it matters
+    for a report of 100 cities)."""
     layout = {"title": {"text": title, "x": 0, "xref": "paper", "xanchor": "left",
                         "font": {"size": 16}},
-              "template": "plotly_white", "font": {"family": "Noto Sans, Noto Sans CJK KR, "
-                                                             "Arial, sans-serif", "color": INK},
+              "template": "none", "paper_bgcolor": "white", "plot_bgcolor": "white",
+              "colorway": COLORWAY, "hoverlabel": {"font": {"size": 12}},
+              "font": {"family": "Noto Sans, Noto Sans CJK KR, Arial, sans-serif", "color": INK,
+                       "size": 12},
               "margin": {"l": 60, "r": 20, "t": 60, "b": 50}}
+    for axis in ("xaxis", "yaxis"):
+        layout[axis] = {**AXIS, **extra.pop(axis, {})}
+    if "polar" in extra:
+        polar = extra["polar"]
+        polar.setdefault("bgcolor", "white")
+        polar["radialaxis"] = {"gridcolor": "#d9d9d9", "linecolor": "#bdbdbd",
+                               **polar.get("radialaxis", {})}
+        polar["angularaxis"] = {"gridcolor": "#d9d9d9", "linecolor": "#bdbdbd",
+                                **polar.get("angularaxis", {})}
     layout.update(extra)
     return layout
+
+
+def figure(traces: list, layout: dict):
+    """One ``go.Figure`` from its traces and layout, built in one call (adding traces and
+    updating the layout one by one costs ten times more)."""
+    return go().Figure(data=traces, layout=layout)
 
 
 def colour_label(colour: str, lang: str = "en") -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ._common import (
+    COLORWAY,
     INK,
     base_layout,
+    figure,
     go,
     name_of,
     node_label,
@@ -16,8 +18,7 @@ from ._common import (
     unit_names,
 )
 
-PALETTE = ["#0b5394", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#7f7f7f",
-           "#f0e442"]
+PALETTE = COLORWAY
 
 
 def comparison_frame(result, unit, peers, period=None, rank_stats: pd.DataFrame | None = None):
@@ -57,7 +58,7 @@ def comparison(result, unit, peers, period=None, *, rank_stats: pd.DataFrame | N
     shown = unit_names(result, lang, names)
     with_ranks = rank_stats is not None and "median" in df.columns
     g = go()
-    fig = g.Figure()
+    traces = []
     for i, u in enumerate(dict.fromkeys(df["unit"])):
         d = df[df["unit"] == u]
         ylab = [node_label(fw, n, lang) for n in d["node"]]
@@ -77,14 +78,13 @@ def comparison(result, unit, peers, period=None, *, rank_stats: pd.DataFrame | N
             trace.update(x=d["score"], customdata=d[["rank"]].to_numpy(),
                          hovertemplate="%{y}: %{x:.1f} (#%{customdata[0]})"
                                        "<extra>%{fullData.name}</extra>")
-        fig.add_trace(g.Scatter(**trace))
+        traces.append(g.Scatter(**trace))
     xaxis = ({"title": text("rank", lang), "autorange": "reversed"} if with_ranks
              else {"title": text("score", lang), "range": [0, 100]})
-    fig.update_layout(**base_layout(
+    return figure(traces, base_layout(
         title or text("comparison_title", lang, city=name_of(shown, unit), period=period),
         xaxis=xaxis, yaxis={"autorange": "reversed"}, scattermode="group",
         height=160 + 26 * len(df), width=680, margin={"l": 150, "r": 20, "t": 60, "b": 50},
-        legend={"orientation": "h", "y": -0.15}),
+        legend={"orientation": "h", "y": -0.15},
         meta={"kind": "comparison", "unit": str(unit), "period": period,
-              "ranks": bool(with_ranks)})
-    return fig
+              "ranks": bool(with_ranks)}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import DataError
-from ._common import COLOURS, INK, base_layout, go, name_of, node_label, text
+from ._common import COLOURS, INK, base_layout, figure, go, name_of, node_label, text
 
 
 def group_label(group: str, framework=None, lang: str = "en") -> str:
@@ -43,12 +43,13 @@ def group_gaps_frame(gaps_df: pd.DataFrame, unit, indicator, period=None) -> pd.
 
 
 def group_gaps(gaps_df: pd.DataFrame, unit, indicator, period=None, *, framework=None,
-               lang: str = "en", names: dict | None = None, title: str | None = None):
+               lang: str = "en", names: dict | None = None, title: str | None = None,
+               layout: dict | None = None):
     """A dot per group at its value, against a vertical line at the total ("who is left
     behind"). Red dots are groups worse off than the total (direction-aware: a higher poverty
     rate is worse), green ones are not; a thin segment joins each dot to the total so the
     length reads as the gap. Groups are sorted from the largest gap down; hover shows the
-    gap and its change since the previous period.
+    gap and its change since the previous period. ``layout`` overrides layout settings.
     """
     df = group_gaps_frame(gaps_df, unit, indicator, period)
     period = int(df["period"].iloc[0])
@@ -57,30 +58,32 @@ def group_gaps(gaps_df: pd.DataFrame, unit, indicator, period=None, *, framework
         else float("nan")
     worse = df["worse"].fillna(False).astype(bool)
     g = go()
-    fig = g.Figure()
+    seg_x, seg_y = [], []
     for lab, v in zip(labels, df["value"], strict=True):
-        fig.add_trace(g.Scatter(x=[total, v], y=[lab, lab], mode="lines", showlegend=False,
-                                line={"color": "#9e9e9e", "width": 2}, hoverinfo="skip"))
+        seg_x += [total, v, None]
+        seg_y += [lab, lab, None]
+    traces = [g.Scatter(x=seg_x, y=seg_y, mode="lines", showlegend=False,
+                        line={"color": "#9e9e9e", "width": 2}, hoverinfo="skip")]
     for flag, key, colour in ((True, "worse", "red"), (False, "better", "green")):
         sel = (worse == flag).to_numpy()
         if sel.any():
-            fig.add_trace(g.Scatter(
+            traces.append(g.Scatter(
                 x=df["value"][sel], y=[lab for lab, s in zip(labels, sel, strict=True) if s],
                 mode="markers", name=text(key, lang),
                 marker={"size": 12, "color": COLOURS[colour], "line": {"color": INK, "width": 1}},
                 customdata=df.loc[sel, ["gap", "gap_change"]].to_numpy(),
                 hovertemplate=("%{y}: %{x}<br>" + text("gap", lang) + " %{customdata[0]:.2f}"
                                " (%{customdata[1]:+.2f})<extra></extra>")))
-    fig.add_vline(x=total, line={"color": INK, "width": 2},
-                  annotation_text=f"{text('total', lang)} {total:g}",
-                  annotation_position="top")
+    line = {"type": "line", "x0": total, "x1": total, "y0": 0, "y1": 1, "yref": "paper",
+            "line": {"color": INK, "width": 2}}
+    note = {"x": total, "y": 1, "yref": "paper", "yanchor": "bottom", "showarrow": False,
+            "text": f"{text('total', lang)} {total:g}"}
     ind = node_label(framework, indicator, lang) if framework is not None else indicator
     city = name_of(names or {}, unit)
-    fig.update_layout(**base_layout(
+    return figure(traces, base_layout(
         title or text("gaps_title", lang, city=city, period=period, indicator=ind),
         xaxis={"title": text("value", lang)}, yaxis={"autorange": "reversed"},
         height=120 + 30 * len(df), width=640, margin={"l": 190, "r": 20, "t": 80, "b": 50},
-        legend={"orientation": "h", "y": -0.2}),
+        legend={"orientation": "h", "y": -0.2}, shapes=[line], annotations=[note],
         meta={"kind": "group_gaps", "unit": str(unit), "indicator": indicator,
-              "period": period, "groups": df["group"].tolist()})
-    return fig
+              "period": period, "groups": df["group"].tolist()}) | (layout or {}))

@@ -10,6 +10,7 @@ from ._common import (
     COLOURS,
     base_layout,
     colour_label,
+    figure,
     go,
     name_of,
     node_label,
@@ -81,21 +82,19 @@ def heatmap(result, period=None, *, lang: str = "en", units=None, names: dict | 
                         np.where(np.isnan(ranks), "–", np.nan_to_num(ranks).astype(int)
                                  .astype(str))])
     g = go()
-    fig = g.Figure(g.Heatmap(
+    heat = g.Heatmap(
         z=z, x=[node_label(fw, n, lang) for n in nodes], y=[name_of(shown, u) for u in order],
         text=labels, texttemplate="%{text}", customdata=custom,
         colorscale=discrete_colorscale(), zmin=-0.5, zmax=len(COLOUR_ORDER) - 0.5,
         showscale=False, xgap=2, ygap=2, name="",
         hovertemplate=("%{y} · %{x}<br>" + text("score", lang) + ": %{text}<br>"
                        "%{customdata[1]} · " + text("rank", lang) + ": %{customdata[2]}"
-                       "<extra></extra>")))
+                       "<extra></extra>"))
     root = node_label(fw, fw.root, lang)
-    fig.update_layout(**base_layout(
+    return figure([heat], base_layout(
         title or text("heatmap_title", lang, root=root, period=period),
         height=max(320, 26 * len(order) + 140), width=max(560, 120 * len(nodes) + 160),
         xaxis={"side": "top", "tickangle": 0, "showgrid": False},
         yaxis={"autorange": "reversed", "showgrid": False},
-        margin={"l": 140, "r": 20, "t": 100, "b": 20}))
-    fig.update_layout(meta={"kind": "heatmap", "period": period, "units": order,
-                            "nodes": nodes})
-    return fig
+        margin={"l": 140, "r": 20, "t": 100, "b": 20},
+        meta={"kind": "heatmap", "period": period, "units": order, "nodes": nodes}))

@@ -9,6 +9,7 @@ from ._common import (
     INK,
     base_layout,
     colour_label,
+    figure,
     go,
     name_of,
     node_label,
@@ -47,12 +48,13 @@ def theme_frame(result, unit, period=None, score_stats: pd.DataFrame | None = No
 
 
 def profile_bars(result, unit, period=None, *, score_stats: pd.DataFrame | None = None,
-                 lang: str = "en", names: dict | None = None, title: str | None = None):
+                 lang: str = "en", names: dict | None = None, title: str | None = None,
+                 layout: dict | None = None):
     """Horizontal bars of the index and theme scores of ``unit``, coloured by the dashboard.
 
     Each bar reads ``score · L<level>``. With ``score_stats`` (from
     :func:`rightsmarker.uncertainty`), a black whisker spans the 5th to 95th percentile of the
-    score over the methodological variants.
+    score over the methodological variants. ``layout`` overrides layout settings.
     """
     fw = result.framework
     period = pick_period(result.scores, period)
@@ -71,16 +73,14 @@ def profile_bars(result, unit, period=None, *, score_stats: pd.DataFrame | None 
                           "array": (df["q95"] - df["score"]).clip(lower=0),
                           "arrayminus": (df["score"] - df["q05"]).clip(lower=0)}
     g = go()
-    fig = g.Figure(g.Bar(**bar))
     city = name_of(unit_names(result, lang, names), unit)
-    fig.update_layout(**base_layout(
+    return figure([g.Bar(**bar)], base_layout(
         title or text("profile_title", lang, city=city, period=period),
         xaxis={"title": text("score", lang), "range": [0, 100]},
         yaxis={"autorange": "reversed"}, height=80 + 40 * len(df), width=640,
-        margin={"l": 150, "r": 20, "t": 60, "b": 50}, showlegend=False),
+        margin={"l": 150, "r": 20, "t": 60, "b": 50}, showlegend=False,
         meta={"kind": "profile_bars", "unit": str(unit), "period": period,
-              "nodes": df["node"].tolist()})
-    return fig
+              "nodes": df["node"].tolist()}) | (layout or {}))
 
 
 def radar(result, unit, period=None, *, score_stats: pd.DataFrame | None = None,
@@ -99,32 +99,31 @@ def radar(result, unit, period=None, *, score_stats: pd.DataFrame | None = None,
     med = (sc[(sc["period"] == period) & sc["node"].isin(df["node"])]
            .groupby("node", observed=True)["score"].median().reindex(df["node"]).tolist())
     g = go()
-    fig = g.Figure()
+    traces = []
     if "q05" in df.columns:
-        fig.add_trace(g.Scatterpolar(r=list(df["q95"]) + [df["q95"].iloc[0]], theta=closed,
+        traces.append(g.Scatterpolar(r=list(df["q95"]) + [df["q95"].iloc[0]], theta=closed,
                                      mode="lines", line={"width": 0}, showlegend=False,
                                      hoverinfo="skip"))
-        fig.add_trace(g.Scatterpolar(r=list(df["q05"]) + [df["q05"].iloc[0]], theta=closed,
+        traces.append(g.Scatterpolar(r=list(df["q05"]) + [df["q05"].iloc[0]], theta=closed,
                                      mode="lines", line={"width": 0}, fill="tonext",
                                      fillcolor="rgba(11,83,148,0.18)",
                                      name=text("interval", lang)))
-    fig.add_trace(g.Scatterpolar(r=med + med[:1], theta=closed, mode="lines",
+    traces.append(g.Scatterpolar(r=med + med[:1], theta=closed, mode="lines",
                                  line={"color": "#767676", "dash": "dash"},
                                  name=text("network_median", lang)))
     city = name_of(unit_names(result, lang, names), unit)
     scores = df["score"].tolist()
-    fig.add_trace(g.Scatterpolar(
+    traces.append(g.Scatterpolar(
         r=scores + scores[:1], theta=closed, mode="lines+markers", name=city,
         line={"color": "#0b5394", "width": 2.5},
         marker={"color": [COLOURS[c] for c in df["colour"]] + [COLOURS[df["colour"].iloc[0]]],
                 "size": 11, "line": {"color": INK, "width": 1}}))
-    fig.update_layout(**base_layout(
+    return figure(traces, base_layout(
         title or text("radar_title", lang, city=city, period=period),
         polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}},
-        height=460, width=560, legend={"orientation": "h", "y": -0.08}),
+        height=460, width=560, legend={"orientation": "h", "y": -0.08},
         meta={"kind": "radar", "unit": str(unit), "period": period,
-              "nodes": df["node"].tolist()})
-    return fig
+              "nodes": df["node"].tolist()}))
 
 
 def trend_lines(result, unit, node=None, *, lang: str = "en", names: dict | None = None,
@@ -139,33 +138,32 @@ def trend_lines(result, unit, node=None, *, lang: str = "en", names: dict | None
     node = fw.root if node is None else node
     city = name_of(unit_names(result, lang, names), unit)
     g = go()
-    fig = g.Figure()
+    traces, shapes, notes = [], [], []
     if fw.node(node).value_type is not None:
-        _indicator_trend(fig, result, unit, fw.node(node), lang)
+        _indicator_trend(traces, shapes, notes, result, unit, fw.node(node), lang)
         ytitle = text("value", lang) + (f" ({fw.node(node).unit})" if fw.node(node).unit else "")
     else:
         sc = rows_for(result.scores, unit, None, "scores")
         for i, code in enumerate([node, *fw.children(node)]):
             s = sc[sc["node"] == code].sort_values("period")
-            fig.add_trace(g.Scatter(
+            traces.append(g.Scatter(
                 x=s["period"], y=s["score"], mode="lines+markers",
                 name=node_label(fw, code, lang),
                 line={"width": 3.5 if i == 0 else 1.8, "color": INK if i == 0 else None}))
         ytitle = text("score", lang)
     periods = sorted(result.scores["period"].unique().tolist())
-    fig.update_layout(**base_layout(
+    return figure(traces, base_layout(
         title or text("trend_title", lang, city=city, node=node_label(fw, node, lang)),
         xaxis={"title": text("period", lang), "tickvals": periods, "tickformat": "d"},
-        yaxis={"title": ytitle}, height=380, width=640),
-        meta={"kind": "trend_lines", "unit": str(unit), "node": node})
-    return fig
+        yaxis={"title": ytitle}, height=380, width=640, shapes=shapes, annotations=notes,
+        meta={"kind": "trend_lines", "unit": str(unit), "node": node}))
 
 
-def _indicator_trend(fig, result, unit, ind, lang: str) -> None:
+def _indicator_trend(traces, shapes, notes, result, unit, ind, lang: str) -> None:
     g = go()
     dash = rows_for(result.dashboard, unit, None, "dashboard rows")
     d = dash[dash["node"] == ind.code].sort_values("period")
-    fig.add_trace(g.Scatter(
+    traces.append(g.Scatter(
         x=d["period"], y=d["value"], mode="lines+markers", name=ind.label(lang),
         line={"color": INK}, marker={"size": 12, "color": [COLOURS[c] for c in d["colour"]],
                                      "line": {"color": INK, "width": 1}},
@@ -174,5 +172,7 @@ def _indicator_trend(fig, result, unit, ind, lang: str) -> None:
     for key, colour, value in (("green_threshold", "green", ind.green),
                                ("red_threshold", "red", ind.red)):
         if value is not None:
-            fig.add_hline(y=value, line={"color": COLOURS[colour], "dash": "dash"},
-                          annotation_text=text(key, lang), annotation_position="top left")
+            shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": value,
+                           "y1": value, "line": {"color": COLOURS[colour], "dash": "dash"}})
+            notes.append({"xref": "paper", "x": 0, "y": value, "xanchor": "left",
+                          "yanchor": "bottom", "showarrow": False, "text": text(key, lang)})

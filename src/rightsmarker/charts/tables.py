@@ -41,27 +41,30 @@ def indicator_table(result, unit, period=None, *, lang: str = "en") -> pd.DataFr
     """
     fw = result.framework
     period = pick_period(result.scores, period)
-    dash = rows_for(result.dashboard, unit, period, "dashboard rows").set_index("node")
+    dash = rows_for(result.dashboard, unit, period, "dashboard rows")
+    dash = {str(r["node"]): r for r in dash.to_dict("records")}
     tr = result.trends
-    tr = tr[(tr["unit"].astype(str) == str(unit)) & (tr["period"] == period)].set_index(
-        "indicator")
+    tr = tr[(tr["unit"] == unit) & (tr["period"] == period)] if len(tr) else tr
+    tr = {str(r["indicator"]): r for r in tr.to_dict("records")}
+    nan = float("nan")
     rows = []
     for ind in fw.indicators:
-        theme = fw.ancestors(ind.code)[-2] if len(fw.ancestors(ind.code)) >= 2 else fw.root
-        d = dash.loc[ind.code] if ind.code in dash.index else None
-        t = tr.loc[ind.code] if ind.code in tr.index else None
-        value = float(d["value"]) if d is not None else float("nan")
+        up = fw.ancestors(ind.code)
+        theme = up[-2] if len(up) >= 2 else fw.root
+        d, t = dash.get(ind.code), tr.get(ind.code)
+        value = nan if d is None or pd.isna(d["value"]) else float(d["value"])
         colour = str(d["colour"]) if d is not None else "grey"
         rows.append({
             "theme": theme, "theme_label": fw.node(theme).label(lang), "indicator": ind.code,
             "label": ind.label(lang), "kind": ind.kind, "value": value,
             "display": format_value(ind, value, lang), "unit": ind.unit or "",
             "colour": colour, "colour_label": colour_label(colour, lang),
-            "score": float(d["score"]) if d is not None else float("nan"),
+            "score": nan if d is None or pd.isna(d["score"]) else float(d["score"]),
             "arrow": None if t is None else t["arrow"],
             "symbol": None if t is None else t["symbol"],
-            "change": float("nan") if t is None else float(t["change"]),
+            "change": nan if t is None or pd.isna(t["change"]) else float(t["change"]),
             "previous_period": None if t is None else t["previous_period"],
-            "previous_value": float("nan") if t is None else float(t["previous_value"]),
+            "previous_value": nan if t is None or pd.isna(t["previous_value"])
+            else float(t["previous_value"]),
         })
     return pd.DataFrame(rows, columns=COLUMNS)
