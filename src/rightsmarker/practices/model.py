@@ -230,11 +230,12 @@ class PracticeError(ValidationError):
 
 
 def problems_from(exc, *, row: int | None = None, file: str | None = None,
-                  value_of=None) -> list[Problem]:
+                  value_of=None, column_of=None) -> list[Problem]:
     """pydantic's errors as :class:`Problem` records naming the field (``title.en``)."""
     out = []
     for err in exc.errors():
-        column = ".".join(str(x) for x in err["loc"]) or None
+        loc = err["loc"]
+        column = column_of(loc) if column_of else (".".join(str(x) for x in loc) or None)
         msg = err["msg"].removeprefix("Value error, ")
         value = err.get("input") if value_of is None else value_of(err["loc"])
         if isinstance(value, (dict, list)):
@@ -284,10 +285,10 @@ def framework_codes(framework=None) -> dict[str, set[str]]:
 
 
 def _codes(fw) -> dict[str, set[str]]:
-    depth = {n.code: fw.depth(n.code) for n in fw.nodes}
+    depth = {n.code: fw.depth(n.code) for n in fw.nodes if not n.is_indicator}
     return {
         "themes": {c for c, d in depth.items() if d == 1},
         "sub_themes": {c for c, d in depth.items() if d == 2},
-        "indicators": {n.code for n in fw.indicators()},
+        "indicators": set(fw.indicator_codes),
         "groups": {g.code for g in fw.groups},
     }

@@ -1,0 +1,160 @@
+"""The SQLite FTS5 search backend (registered as ``"sqlite"``).
+
+Tables: ``practice`` (one row per practice, the record as JSON plus the filter columns),
+``practice_code`` (theme and group codes; a theme, sub-theme or indicator code is stored with
+every prefix, so ``SPA`` finds a practice tagged ``SPA.1.P1``) and ``practice_fts`` (FTS5 over
+the title and the rest of the text, prepared by :func:`.search.index_text`). Ranking is FTS5's
+BM25 with the title weighted four times the body.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+
+from .model import Practice
+from .search import Filters, Hit, index_text, query_terms, search_backends, similarity_terms
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS practice (
+    rid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, city TEXT, region TEXT,
+    start INTEGER, stop INTEGER, status TEXT, title TEXT, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS practice_city ON practice(city);
+CREATE INDEX IF NOT EXISTS practice_region ON practice(region);
+CREATE TABLE IF NOT EXISTS practice_code (rid INTEGER NOT NULL, kind TEXT NOT NULL,
+    code TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS practice_code_kc ON practice_code(kind, code, rid);
+CREATE INDEX IF NOT EXISTS practice_code_rid ON practice_code(rid);
+CREATE VIRTUAL TABLE IF NOT EXISTS practice_fts USING fts5(
+    title, body, tokenize = 'porter unicode61 remove_diacritics 2');
+"""
+TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
+
+
+def code_rows(p: Practice) -> list[tuple[str, str]]:
+    rows = set()
+    for code in (*p.themes, *p.sub_themes, *p.indicators):
+        parts = code.split(".")
+        rows.update(("theme", ".".join(parts[: i + 1])) for i in range(len(parts)))
+    rows.update(("group", g) for g in p.groups)
+    return sorted(rows)
+
+
+def filter_sql(f: Filters) -> tuple[str, list]:
+    """SQL conditions on ``p`` (the practice table) for the filters, and their parameters."""
+    clauses, params = [], []
+    for column, values in (("city", f.cities), ("region", f.regions), ("status", f.status)):
+        if values:
+            clauses.append(f"p.{column} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+    for kind, codes in (("theme", f.themes), ("group", f.groups)):
+        if codes:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM practice_code c WHERE c.rid = p.rid AND c.kind = ? "
+                f"AND c.code IN ({','.join('?' * len(codes))}))")
+            params.extend([kind, *codes])
+    if f.year is not None:
+        clauses.append("p.start <= ? AND (p.stop IS NULL OR p.stop >= ?)")
+        params.extend([f.year, f.year])
+    return (" AND ".join(clauses) or "1"), params
+
+
+class SqliteBackend:
+    """Practices in one SQLite file (or in memory) with an FTS5 index."""
+
+    def __init__(self, path: str = ":memory:", *, check_same_thread: bool = True):
+        self.db = sqlite3.connect(str(path), check_same_thread=check_same_thread)
+        self.db.executescript(SCHEMA)
+
+    def add(self, practices: Iterable[Practice]) -> int:
+        n = 0
+        with self.db:
+            for p in practices:
+                self._remove_one(p.id)
+                period = p.period
+                cur = self.db.execute(
+                    "INSERT INTO practice (id, city, region, start, stop, status, title, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (p.id, p.city, p.region, period.start if period else None,
+                     period.end if period else None, p.status, p.label(), p.model_dump_json()))
+                rid = cur.lastrowid
+                self.db.executemany("INSERT INTO practice_code VALUES (?, ?, ?)",
+                                    [(rid, kind, code) for kind, code in code_rows(p)])
+                title = " ".join(p.title.values())
+                body = "\n".join([p.text(), p.city, p.country, p.region, *p.partners, *p.rights])
+                self.db.execute("INSERT INTO practice_fts (rowid, title, body) VALUES (?, ?, ?)",
+                                (rid, index_text(title), index_text(body)))
+                n += 1
+        return n
+
+    def _remove_one(self, practice_id: str) -> int:
+        row = self.db.execute("SELECT rid FROM practice WHERE id = ?", (practice_id,)).fetchone()
+        if row is None:
+            return 0
+        for table, key in (("practice_fts", "rowid"), ("practice_code", "rid"),
+                           ("practice", "rid")):
+            self.db.execute(f"DELETE FROM {table} WHERE {key} = ?", row)
+        return 1
+
+    def remove(self, ids: Iterable[str]) -> int:
+        with self.db:
+            return sum(self._remove_one(i) for i in ids)
+
+    def get(self, practice_id: str) -> Practice | None:
+        row = self.db.execute("SELECT data FROM practice WHERE id = ?", (practice_id,)).fetchone()
+        return Practice.model_validate_json(row[0]) if row else None
+
+    def all(self) -> Iterator[Practice]:
+        for (data,) in self.db.execute("SELECT data FROM practice ORDER BY id"):
+            yield Practice.model_validate_json(data)
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM practice").fetchone()[0]
+
+    def search(self, query: str, filters: Filters, limit: int, offset: int) -> list[Hit]:
+        terms = query_terms(query)
+        where, params = filter_sql(filters)
+        if not terms:
+            sql = (f"SELECT p.id, 0.0, p.data FROM practice p WHERE {where} "
+                   "ORDER BY p.title, p.id LIMIT ? OFFSET ?")
+            rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
+        else:
+            rows = self._match(" ".join(terms), where, params, limit, offset)
+        return [Hit(i, score, Practice.model_validate_json(data)) for i, score, data in rows]
+
+    def _match(self, match: str, where: str, params: list, limit: int, offset: int,
+               exclude: str | None = None) -> list[tuple]:
+        extra = " AND p.id != ?" if exclude is not None else ""
+        sql = (f"SELECT p.id, -bm25(practice_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score, p.data "
+               "FROM practice_fts JOIN practice p ON p.rid = practice_fts.rowid "
+               f"WHERE practice_fts MATCH ? AND {where}{extra} "
+               "ORDER BY score DESC, p.id LIMIT ? OFFSET ?")
+        args = [match, *params, *([exclude] if exclude is not None else []), limit, offset]
+        return self.db.execute(sql, args).fetchall()
+
+    def similar(self, practice_id: str, filters: Filters, limit: int) -> list[Hit]:
+        practice = self.get(practice_id)
+        if practice is None:
+            from ..errors import UnknownNameError
+
+            raise UnknownNameError("practice", practice_id, [])
+        terms = similarity_terms(practice.text())
+        if not terms:
+            return []
+        where, params = filter_sql(filters)
+        rows = self._match(" OR ".join(terms), where, params, limit * 4, 0, exclude=practice_id)
+        mine = set(code_rows(practice))
+        hits = []
+        for i, score, data in rows:
+            other = Practice.model_validate_json(data)
+            theirs = set(code_rows(other))
+            shared = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
+            hits.append(Hit(i, score * (1.0 + shared), other))
+        hits.sort(key=lambda h: (-h.score, h.id))
+        return hits[:limit]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+search_backends.register("sqlite", SqliteBackend)
