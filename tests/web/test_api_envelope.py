@@ -167,3 +167,35 @@ def test_a_session_write_with_the_csrf_token_is_accepted(world):
                            json.dumps({"indicator": "ordinance", "value_number": 1}),
                            content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 201, response.content
+
+
+def _check_answer(schema: dict, path: str, method: str, response) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    documented = schema["paths"][path][method]["responses"][str(response.status_code)]
+    body_schema = documented["content"]["application/json"]["schema"]
+    root = {**body_schema, "components": schema["components"]}
+    jsonschema.Draft202012Validator(root).validate(json.loads(response.content))
+
+
+def test_every_answer_matches_its_documented_schema(world, api_call):
+    value = world.draft.values.get()
+    schema = _schema()
+    ids = {"pk": str(world.draft.pk), "value_id": str(value.pk), "code": "aranvale"}
+    for path, method in _routes(schema):
+        if method != "get" or "exports" in path:
+            continue
+        pk = str(world.fv.pk) if "frameworks" in path else str(world.current.pk) \
+            if "cycles" in path else ids["pk"]
+        response = api_call("admin", "get", _url(path, **{**ids, "pk": pk}))
+        assert response.status_code == 200, (path, response.content)
+        _check_answer(schema, path, method, response)
+    writes = [
+        ("/api/submissions/{pk}/values", "post", {"indicator": "ordinance", "value_number": 1}),
+        ("/api/submissions/{pk}/values/{value_id}", "patch", {"version": 1, "note": "n"}),
+        ("/api/submissions/{pk}/transitions", "post", {"target": "submitted"}),
+        ("/api/tokens", "post", {"name": "t"}),
+    ]
+    for path, method, body in writes:
+        response = api_call("owner", method, _url(path, **ids), body)
+        assert response.status_code in (200, 201), (path, response.content)
+        _check_answer(schema, path, method, response)

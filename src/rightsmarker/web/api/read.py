@@ -58,7 +58,7 @@ class ValueFilter(Schema):
             tags=["frameworks"], auth=READ)
 def list_frameworks(request):
     """Every imported framework version (public)."""
-    return [s.framework_row(fv) for fv in FrameworkVersion.objects.all()]
+    return s.ok([s.framework_row(fv) for fv in FrameworkVersion.objects.all()])
 
 
 @router.get("/frameworks/{int:pk}", response={200: FrameworkDetailOut, **errors_for(401, 404)},
@@ -66,7 +66,7 @@ def list_frameworks(request):
 def get_framework(request, pk: int):
     """One framework version with its full node tree."""
     fv, _ = get_framework_version_for_user(request.auth.user, pk)
-    return s.framework_detail(fv)
+    return s.ok(s.framework_detail(fv))
 
 
 @router.get("/cycles", response={200: list[CycleOut], **errors_for(401)}, tags=["cycles"],
@@ -78,7 +78,7 @@ def list_cycles(request, filters: Query[CycleFilter]):
         qs = qs.filter(status=filters.status)
     if filters.year is not None:
         qs = qs.filter(year=filters.year)
-    return [s.cycle_row(c) for c in qs]
+    return s.ok([s.cycle_row(c) for c in qs])
 
 
 @router.get("/cycles/{int:pk}", response={200: CycleDetailOut, **errors_for(401, 403, 404)},
@@ -88,8 +88,8 @@ def get_cycle(request, pk: int):
     user = request.auth.user
     cycle, can_write = get_cycle_for_user(user, pk)
     subs = visible_submissions(user).filter(cycle=cycle).order_by("city__code")
-    return {**s.cycle_row(cycle), "can_write": can_write,
-            "submissions": [s.submission_row(x) for x in subs]}
+    return s.ok({**s.cycle_row(cycle), "can_write": can_write,
+                 "submissions": s.submission_rows(subs)})
 
 
 @router.get("/submissions", response={200: list[SubmissionOut], **errors_for(401)},
@@ -103,7 +103,7 @@ def list_submissions(request, filters: Query[SubmissionFilter]):
         qs = qs.filter(city__code=filters.city)
     if filters.status:
         qs = qs.filter(status=filters.status)
-    return [s.submission_row(x) for x in qs]
+    return s.ok(s.submission_rows(qs))
 
 
 @router.get("/submissions/{int:pk}",
@@ -119,8 +119,8 @@ def get_submission(request, pk: int):
     moves = [r.target for r in transitions.allowed(sub.status, role,
                                                    cycle_open=sub.cycle.status == "open")]
     comments = sub.comments.select_related("author") if may_see_history(user, sub) else []
-    return {**s.submission_row(sub), "can_write": can_write, "editable": sub.is_editable,
-            "moves": moves, "comments": [s.comment_row(c) for c in comments]}
+    return s.ok({**s.submission_row(sub), "can_write": can_write, "editable": sub.is_editable,
+                 "moves": moves, "comments": [s.comment_row(c) for c in comments]})
 
 
 @router.get("/submissions/{int:pk}/values",
@@ -134,7 +134,7 @@ def list_values(request, pk: int, filters: Query[ValueFilter]):
         qs = qs.filter(indicator=filters.indicator)
     if filters.group:
         qs = qs.filter(group=filters.group)
-    return [s.value_row(v) for v in qs]
+    return s.ok(s.value_rows(qs))
 
 
 def get_value_for_user(user, pk: int, value_id: int) -> tuple[Value, bool]:
@@ -154,7 +154,7 @@ def get_value_for_user(user, pk: int, value_id: int) -> tuple[Value, bool]:
 def get_value(request, pk: int, value_id: int):
     """One value."""
     value, _ = get_value_for_user(request.auth.user, pk, value_id)
-    return s.value_row(value)
+    return s.ok(s.value_row(value))
 
 
 @router.get("/submissions/{int:pk}/values/{int:value_id}/history",
@@ -168,4 +168,4 @@ def value_history(request, pk: int, value_id: int):
         raise PermissionDenied
     entries = (AuditEntry.objects.filter(model=Value._meta.label_lower, object_id=str(value.pk))
                .select_related("actor")[:1000])
-    return [s.audit_row(e) for e in entries]
+    return s.ok([s.audit_row(e) for e in entries])

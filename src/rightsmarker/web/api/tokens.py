@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Schema, Status
+from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from ..accounts.models import ApiToken
@@ -17,6 +17,7 @@ from .auth import WRITE
 from .errors import ApiError
 from .router import router
 from .schemas import errors_for
+from .serialize import ok
 
 
 class TokenOut(Schema):
@@ -61,7 +62,7 @@ def _session_user(request):
 def list_tokens(request):
     """The caller's own tokens (never their plain text)."""
     user = _session_user(request)
-    return [_row(t) for t in ApiToken.objects.filter(user=user).order_by("-created")]
+    return ok([_row(t) for t in ApiToken.objects.filter(user=user).order_by("-created")])
 
 
 @router.post("/tokens", response={201: IssuedTokenOut, **errors_for(400, 401, 403)},
@@ -73,7 +74,7 @@ def issue_token(request, payload: TokenIn):
                if payload.expires_in_days else None)
     token, plain = ApiToken.issue(user, payload.name, can_write=payload.can_write,
                                   expires=expires)
-    return Status(201, {"token": _row(token), "plain": plain})
+    return ok({"token": _row(token), "plain": plain}, status=201)
 
 
 @router.delete("/tokens/{int:pk}", response={200: TokenOut, **errors_for(401, 403, 404)},
@@ -87,4 +88,4 @@ def revoke_token(request, pk: int):
         raise Http404 from None
     if token.revoked is None:
         token.revoke()
-    return _row(token)
+    return ok(_row(token))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from ninja import Status
 
 from ..accounts.roles import roles_of
 from ..reporting import transitions
@@ -62,7 +61,7 @@ def create_value(request, pk: int, payload: ValueIn):
                        "with PATCH and its version.", code="already_exists",
                        details=[{"id": existing.pk if existing else None,
                                  "version": existing.version if existing else None}]) from None
-    return Status(201, s.value_row(value))
+    return s.ok(s.value_row(value), status=201)
 
 
 @router.patch("/submissions/{int:pk}/values/{int:value_id}",
@@ -88,7 +87,7 @@ def update_value(request, pk: int, value_id: int, payload: ValuePatch):
     value.updated_by = request.auth.user
     with acting_as(request.auth.user):
         value.save()  # StaleVersionError -> 409 stale_version
-    return s.value_row(value)
+    return s.ok(s.value_row(value))
 
 
 def _refusal_status(role: str | None, target: str) -> int:
@@ -112,4 +111,4 @@ def move_submission(request, pk: int, payload: TransitionIn):
         status = _refusal_status(role, payload.target)
         raise ApiError(status, str(exc.reason), code="transition_refused") from None
     sub.refresh_from_db()
-    return s.submission_row(sub)
+    return s.ok(s.submission_row(sub))
