@@ -87,6 +87,7 @@ def test_the_xlsx_export_writes_text_never_formulas(approved, api_call):
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = list(ws.iter_rows(values_only=False))
     assert [c.value for c in rows[0]] == COLUMNS
+    assert all(cell.data_type != "f" for row in rows for cell in row)
     nasty = next(r for r in rows[1:] if r[COLUMNS.index("indicator")].value == "employment-rate")
     value_cell = nasty[COLUMNS.index("value")]
     assert value_cell.value == -3.5 and value_cell.data_type == "n"
