@@ -117,27 +117,37 @@ def test_apply_after_a_concurrent_change_is_refused_and_writes_nothing(world, cl
 
 
 def test_apply_rolls_back_everything_when_one_write_fails(world, client_for, monkeypatch):
+    from django.db import IntegrityError
+
     from rightsmarker.web.entry import uploads
-    from rightsmarker.web.reporting.audit import StaleVersionError
-    from rightsmarker.web.reporting.models import Value
 
     client = client_for("owner")
     html = _preview(client, world, _csv("aranvale,2025,ordinance,,yes,,,",
                                         "aranvale,2025,poverty-rate,total,9.5,,,")).content.decode()
-    saves = []
-    real_save = Value.save
+    calls = []
 
-    def failing_save(self, *args, **kwargs):
-        saves.append(self.indicator)
-        if len(saves) == 2:
-            raise StaleVersionError(self, 1)
-        return real_save(self, *args, **kwargs)
+    def failing_create(submission, user, rows):
+        calls.append(rows)  # the changed poverty rate is saved by now
+        raise IntegrityError("someone entered the same value meanwhile")
 
-    monkeypatch.setattr(uploads.Value, "save", failing_save)
-    client.post(f"/submissions/{world.draft.pk}/upload/apply/", {"token": _token(html)})
-    monkeypatch.undo()
-    assert len(saves) == 2
+    monkeypatch.setattr(uploads, "_create_values", failing_create)
+    response = client.post(f"/submissions/{world.draft.pk}/upload/apply/",
+                           {"token": _token(html)}, follow=True)
+    assert calls and "Nothing was written" in response.content.decode()
     assert _values(world) == {("poverty-rate", "total"): 11.0}
+
+
+def test_applied_new_values_have_audit_entries_naming_the_uploader(world, client_for):
+    from rightsmarker.web.reporting.models import AuditEntry, Value
+
+    client = client_for("owner")
+    html = _preview(client, world, _csv("aranvale,2025,ordinance,,yes,law,,")).content.decode()
+    client.post(f"/submissions/{world.draft.pk}/upload/apply/", {"token": _token(html)})
+    value = Value.objects.get(submission=world.draft, indicator="ordinance")
+    entry = AuditEntry.objects.get(model="reporting.value", object_id=str(value.pk))
+    assert entry.action == "create" and entry.actor.username == "owner"
+    assert entry.new_value["value_number"] == 1.0 and entry.new_value["source"] == "law"
+    assert entry.submission_id == world.draft.pk
 
 
 def test_another_users_token_is_refused(world, client_for):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from rightsmarker.errors import ObservationError, Problem
@@ -38,7 +38,7 @@ from rightsmarker.observations import (
 )
 
 from ..reporting.actor import acting_as
-from ..reporting.audit import StaleVersionError
+from ..reporting.audit import AuditEntry, StaleVersionError, snapshot
 from ..reporting.models import Submission, Value
 from .cells import LIMITS, problem_expected, problem_message
 
@@ -276,15 +276,34 @@ def apply_staged(submission: Submission, user, plan: dict) -> int:
             if fingerprint(locked) != plan["fingerprint"] or not locked.is_editable:
                 raise StaleUpload
             stored = {(v.indicator, v.group): v for v in locked.values.all()}
-            for r in plan["new"] + plan["changed"]:
-                value = stored.get((r["indicator"], r["group"])) or Value(
-                    submission=locked, indicator=r["indicator"], group=r["group"])
-                if value.pk is not None:
-                    value.version = r["version"]
+            for r in plan["changed"]:
+                value = stored.get((r["indicator"], r["group"]))
+                if value is None:
+                    raise StaleUpload
+                value.version = r["version"]
                 for f in FIELDS:
                     setattr(value, f, r[f])
                 value.updated_by = user
                 value.save()
+            _create_values(locked, user, plan["new"])
     except (StaleVersionError, IntegrityError):
         raise StaleUpload from None
     return len(plan["new"]) + len(plan["changed"])
+
+
+def _create_values(submission: Submission, user, rows: list[dict]) -> None:
+    """New values in batches, each with its audit entry (what ``Value.save`` would write)."""
+    if not connection.features.can_return_rows_from_bulk_insert:
+        for r in rows:
+            Value(submission=submission, updated_by=user, indicator=r["indicator"],
+                  group=r["group"], **{f: r[f] for f in FIELDS}).save()
+        return
+    for start in range(0, len(rows), 1000):
+        created = Value.objects.bulk_create([
+            Value(submission=submission, updated_by=user, indicator=r["indicator"],
+                  group=r["group"], **{f: r[f] for f in FIELDS})
+            for r in rows[start:start + 1000]])
+        AuditEntry.objects.bulk_create([
+            AuditEntry(actor=user, model=Value._meta.label_lower, object_id=str(v.pk),
+                       action=AuditEntry.Action.CREATE, new_value=snapshot(v),
+                       submission_id=submission.pk) for v in created])
