@@ -147,3 +147,14 @@ def test_only_the_secretariat_approves_a_submitted_submission(world, api_call, p
     assert response.status_code == status, response.content
     if status >= 400:
         assert_envelope(response, status)
+
+
+@pytest.mark.parametrize("persona, status", VALUE_WRITERS.items())
+def test_only_editors_admins_and_write_tokens_delete_values(world, api_call, persona, status):
+    value = world.draft.values.get()
+    response = api_call(persona, "delete",
+                        f"/api/submissions/{world.draft.pk}/values/{value.pk}?version=1")
+    expected = 204 if status == 201 else status
+    assert response.status_code == expected, response.content
+    if expected >= 400:
+        assert_envelope(response, expected)

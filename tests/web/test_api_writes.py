@@ -165,3 +165,18 @@ def test_anonymous_callers_see_no_comments_and_no_moves(world, api_call):
     body = json.loads(api_call("anonymous", "get",
                                f"/api/submissions/{world.published.pk}").content)
     assert body["comments"] == [] and body["moves"] == [] and body["can_write"] is False
+
+
+def test_a_deleted_value_is_gone_but_kept_in_the_audit_log(world, api_call):
+    from rightsmarker.web.reporting.models import AuditEntry
+
+    value = world.draft.values.get()
+    url = f"{_values_url(world)}/{value.pk}"
+    stale = api_call("owner", "delete", f"{url}?version=7")
+    assert assert_envelope(stale, 409)["code"] == "stale_version"
+    assert api_call("owner", "delete", f"{url}?version=1").status_code == 204
+    assert not world.draft.values.exists()
+    entry = AuditEntry.objects.get(model="reporting.value", object_id=str(value.pk),
+                                   action="delete")
+    assert entry.actor == world.users["owner"] and entry.old_value["value_number"] == 11.0
+    assert_envelope(api_call("owner", "delete", f"{url}?version=1"), 404)

@@ -9,12 +9,14 @@ framework).
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from ninja import Query
 
 from ..accounts.roles import roles_of
 from ..reporting import transitions
 from ..reporting.access import get_submission_for_user
 from ..reporting.actor import acting_as
+from ..reporting.audit import StaleVersionError
 from ..reporting.models import Submission, Value
 from ..reporting.services import move
 from . import serialize as s
@@ -88,6 +90,22 @@ def update_value(request, pk: int, value_id: int, payload: ValuePatch):
     with acting_as(request.auth.user):
         value.save()  # StaleVersionError -> 409 stale_version
     return s.ok(s.value_row(value))
+
+
+@router.delete("/submissions/{int:pk}/values/{int:value_id}",
+               response={204: None, **WRITE_ERRORS}, tags=["values"], auth=WRITE)
+def delete_value(request, pk: int, value_id: int, version: int = Query(..., ge=1)):
+    """Delete a value; ``?version=`` must be the one read (else 409). The audit log keeps it."""
+    sub = writable_submission(request, pk)
+    with transaction.atomic(), acting_as(request.auth.user):
+        try:
+            value = sub.values.select_for_update().get(pk=value_id)
+        except Value.DoesNotExist:
+            raise Http404 from None
+        if value.version != version:
+            raise StaleVersionError(value, version)
+        value.delete()
+    return HttpResponse(status=204)
 
 
 def _refusal_status(role: str | None, target: str) -> int:
