@@ -308,3 +308,11 @@ def test_the_submission_links_snippet_points_each_role_to_its_pages(world, rf):
     assert "/entry/" in links("owner", True) and "/review/" not in links("owner", True)
     assert "/review/" in links("reviewer", False) and "/entry/" not in links("reviewer", False)
     assert links("colleague", False).strip() == ""
+
+
+def test_a_posted_row_for_an_unknown_indicator_is_ignored(world, client_for):
+    client = client_for("owner")
+    url = f"/submissions/{world.draft.pk}/entry/rights/"
+    data = _form(client, url)
+    data.update({"s0-indicator": "nope", "s0-value": "1"})
+    assert client.post(url, data).status_code == 302

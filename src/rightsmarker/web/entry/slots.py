@@ -130,7 +130,9 @@ def posted_slots(post, files, fw) -> list[Slot]:
         indicator = post.get(f"{key}-indicator")
         if indicator is None:
             break
-        node = fw.node(indicator) if indicator in fw.indicator_codes else None
+        if indicator not in fw.indicator_codes:
+            continue  # not a box of this form
+        node = fw.node(indicator)
         group = post.get(f"{key}-group", "total")
         try:
             version = int(post.get(f"{key}-version", "0"))
