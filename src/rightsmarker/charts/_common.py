@@ -79,6 +79,8 @@ def unit_names(result, lang: str = "en", names: dict | None = None) -> dict[str,
     """Display names of the units: ``names`` if given, else the ``name_<lang>`` / ``name``
     column of ``result.units``, else the unit codes themselves."""
     units = getattr(result, "units", None)
+    if units is not None and "unit" not in units.columns and units.index.name == "unit":
+        units = units.reset_index()  # read_units indexes the table by unit
     found: dict[str, str] = {}
     if units is not None and "unit" in units.columns:
         for col in (f"name_{lang}", "name", "name_en"):

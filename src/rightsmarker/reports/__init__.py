@@ -19,12 +19,15 @@ plotly.js, so the PDF holds them as vector paths and text.
 from __future__ import annotations
 
 from .content import Extras, choose_units, gather
-from .pdf import PdfError, find_chromium, html_to_pdf
+from .pdf import PdfError, find_chromium, html_to_pdf, print_pages
 from .render import render_html
+
+PDF_PART = 20  # cities per separately printed part of a PDF
 
 FORMATS = ("html", "pdf")
 
-__all__ = ["FORMATS", "PdfError", "build_report", "find_chromium", "html_to_pdf"]
+__all__ = ["FORMATS", "PdfError", "build_report", "find_chromium", "html_to_pdf",
+           "print_pages"]
 
 
 def build_report(result, *, period=None, cycle=None, cities=None, uncertainty=None,
@@ -56,7 +59,18 @@ def build_report(result, *, period=None, cycle=None, cities=None, uncertainty=No
     extras = Extras.from_inputs(uncertainty, gaps)
     data = gather(result, period, choose_units(result, cities), extras, lang, names,
                   gap_charts)
-    html = render_html(result, data, extras, static=format == "pdf")
     if format == "html":
-        return html.encode("utf-8")
-    return html_to_pdf(html)
+        return render_html(result, data, extras, static=False).encode("utf-8")
+    return print_pages(_parts(result, data, extras))
+
+
+def _parts(result, data, extras):
+    """The PDF's pages in parts of :data:`PDF_PART` cities, made one by one while the
+    browser prints the previous ones."""
+    import dataclasses
+
+    cities = data.cities
+    for part, start in enumerate(range(0, max(len(cities), 1), PDF_PART)):
+        chunk = dataclasses.replace(data, cities=cities[start:start + PDF_PART], part=part,
+                                    links=len(cities) <= PDF_PART)
+        yield render_html(result, chunk, extras, static=True)

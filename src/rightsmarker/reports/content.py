@@ -52,6 +52,8 @@ class ReportData:
     network: list[dict]
     cities: list[dict] = field(default_factory=list)
     fictional: bool = False
+    part: int = 0          # a PDF is printed in parts; part 0 has the title and network
+    links: bool = True     # links between sections (not across separately printed parts)
 
 
 def _num(x, digits: int = 1):

@@ -47,19 +47,60 @@ def find_chromium() -> str:
 
 def html_to_pdf(html: str, *, timeout: float = 600) -> bytes:
     """Print ``html`` (a complete page, no external resources) to PDF bytes."""
+    return print_pages([html], timeout=timeout)
+
+
+def print_pages(pages, *, workers: int | None = None, timeout: float = 600) -> bytes:
+    """Print each HTML page of the iterable ``pages`` with its own headless browser, up to
+    ``workers`` at a time (default: the number of CPUs, 2 to 4), while the next pages are
+    still being made; the PDFs are joined in order (pypdf)."""
     browser = find_chromium()
+    workers = workers or min(4, max(2, os.cpu_count() or 2))
     with tempfile.TemporaryDirectory(prefix="rightsmarker-pdf-") as tmp:
-        page, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
-        page.write_text(html, encoding="utf-8")
-        cmd = [browser, *FLAGS, f"--user-data-dir={Path(tmp) / 'profile'}",
-               f"--print-to-pdf={out}", page.as_uri()]
-        try:
-            run = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                                 check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise PdfError(f"the browser did not finish the PDF within {timeout:.0f} s") from exc
-        if run.returncode != 0 or not out.exists() or out.stat().st_size == 0:
-            tail = "\n".join(run.stderr.strip().splitlines()[-5:])
-            raise PdfError(f"{Path(browser).name} failed to print the PDF "
-                           f"(exit {run.returncode}): {tail}")
-        return out.read_bytes()
+        jobs: list[tuple[subprocess.Popen, Path]] = []
+        for i, html in enumerate(pages):
+            while sum(p.poll() is None for p, _ in jobs) >= workers:
+                next(p for p, _ in jobs if p.poll() is None).wait(timeout=timeout)
+            jobs.append(_start(browser, html, Path(tmp) / f"part{i:03d}"))
+        outs = [_finish(proc, out, timeout) for proc, out in jobs]
+        if len(outs) == 1:
+            return outs[0].read_bytes()
+        return _join(outs)
+
+
+def _start(browser: str, html: str, base: Path) -> tuple[subprocess.Popen, Path]:
+    base.mkdir()
+    page, out = base / "report.html", base / "report.pdf"
+    page.write_text(html, encoding="utf-8")
+    cmd = [browser, *FLAGS, f"--user-data-dir={base / 'profile'}", f"--print-to-pdf={out}",
+           page.as_uri()]
+    with open(base / "stderr.txt", "wb") as err:  # a file: a full pipe would block it
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+    return proc, out
+
+
+def _finish(proc: subprocess.Popen, out: Path, timeout: float) -> Path:
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        proc.kill()
+        proc.wait()
+        raise PdfError(f"the browser did not finish the PDF within {timeout:.0f} s") from exc
+    if proc.returncode != 0 or not out.exists() or out.stat().st_size == 0:
+        err = (out.parent / "stderr.txt").read_text(encoding="utf-8", errors="replace")
+        tail = "\n".join(err.strip().splitlines()[-5:])
+        raise PdfError(f"the browser failed to print the PDF (exit {proc.returncode}): {tail}")
+    return out
+
+
+def _join(paths: list[Path]) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for path in paths:
+        writer.append(str(path))
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()

@@ -82,12 +82,12 @@ def city_charts(result, data: ReportData, extras: Extras, static: bool) -> dict:
 def network_charts(result, data: ReportData, extras: Extras, static: bool) -> list:
     from markupsafe import Markup
 
-    if extras.rank_stats is None:
+    if extras.rank_stats is None or data.part != 0:
         return []
     from ..ua.plot import plot_rank_intervals
 
     rs = extras.rank_stats
-    rs = rs[rs["unit"].astype(str).isin([c["unit"] for c in data.cities])]
+    rs = rs[rs["unit"].astype(str).isin([c["unit"] for c in data.network])]
     if "period" in rs.columns:
         rs = rs[rs["period"] == data.period]
     else:
@@ -95,7 +95,7 @@ def network_charts(result, data: ReportData, extras: Extras, static: bool) -> li
     fw = result.framework
     if rs.empty or fw.root not in set(rs["node"].astype(str)):
         return []
-    names = {c["unit"]: c["name"] for c in data.cities}
+    names = {c["unit"]: c["name"] for c in data.network}
     fig = plot_rank_intervals(rs.assign(unit=rs["unit"].astype(str).map(names)), fw.root,
                               data.period, title=" ")
     return [Markup(to_html(fig, static=static))]
