@@ -62,7 +62,7 @@ def eval_benchmark(path: Path, limit: int | None, embeddings: bool, threshold: f
 def eval_labelled(path: Path, limit: int | None, embeddings: bool, threshold: float) -> list[dict]:
     data = pd.read_csv(path, keep_default_na=False, dtype=str)
     if limit:
-        data = data.head(limit)
+        data = data.groupby("lang", sort=False).head(limit)
     counts: dict[tuple[str, str], list[int]] = {}
     gold_col = {"theme": "themes", "group": "groups", "sdg": "sdgs"}
     for row in data.itertuples(index=False):
@@ -86,7 +86,8 @@ def eval_labelled(path: Path, limit: int | None, embeddings: bool, threshold: fl
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--limit", type=int, default=None, help="first N rows of each set only")
+    ap.add_argument("--limit", type=int, default=None,
+                    help="first N rows of the benchmark and of each language of the labelled set")
     ap.add_argument("--no-embeddings", action="store_true", help="lexicon only")
     ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     ap.add_argument("--benchmark", type=Path, default=BENCHMARK)

@@ -59,6 +59,11 @@ class Entry:
 class Lexicon:
     entries: dict[str, list[Entry]]
     calibration: dict[str, dict[str, float]]
+    ignore: re.Pattern | None = None
+
+    def strip(self, text: str) -> str:
+        """The text without the boilerplate phrases of the ``ignore`` list."""
+        return self.ignore.sub(" ", text) if self.ignore else text
 
     def codes(self, kind: str) -> list[str]:
         return [e.code for e in self.entries[kind]]
@@ -68,8 +73,9 @@ def term_pattern(term: str) -> re.Pattern:
     """A term as a regex: word boundaries, optional plural, ``*`` for any ending."""
     word = term.lower()
     tail = r"\w*" if word.endswith("*") else r"(?:s|es)?"
-    body = re.escape(word.rstrip("*")).replace(r"\ ", r"[\s\-]+").replace(r"\-", r"[\s\-]?")
-    return re.compile(rf"(?<![\w]){body}{tail}(?![\w])")
+    words = [re.escape(w) for w in re.split(r"[\s\-]+", word.rstrip("*")) if w]
+    body = r"[\s\-]*".join(words) if "-" in word else r"[\s\-]+".join(words)
+    return re.compile(rf"(?<!\w){body}{tail}(?!\w)")
 
 
 @lru_cache(maxsize=4)
@@ -87,7 +93,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
                 for stem in (spec.get("ko") or {}).get(strength, []) or []:
                     entry.ko.append((str(stem), weight))
             entries[kind].append(entry)
-    return Lexicon(entries, raw.get("calibration") or {})
+    ignore = raw.get("ignore") or []
+    pattern = re.compile("|".join(f"(?:{p})" for p in ignore), re.IGNORECASE) if ignore else None
+    return Lexicon(entries, raw.get("calibration") or {}, pattern)
 
 
 def is_english(text: str) -> bool:
@@ -121,6 +129,7 @@ def score_all(text: str, *, kinds=KINDS, embeddings: bool | None = None,
     unknown = set(kinds) - set(KINDS)
     if unknown:
         raise ValueError(f"unknown kind(s) {sorted(unknown)}; known: {', '.join(KINDS)}")
+    text = lex.strip(text)
     lower = text.lower()
     korean = bool(_HANGUL.search(text))
     sims = _similarities(text, kinds, embeddings, lex)
