@@ -6,8 +6,9 @@ Run:  .venv/bin/python bench/bench_web_api.py [--cities 100 --indicators 50 --cy
 Seeds a fresh database (SQLite in a temporary folder, or the one in ``DATABASE_URL``: use an
 empty one) with the bundled framework, ``cities x indicators x cycles`` values (the last cycle
 open, the others published), then sends ``--requests`` requests per endpoint from ``--users``
-concurrent clients with a bearer token of a secretariat admin, and prints p50 / p95 per
-endpoint (the issue's page target is p95 < 300 ms with 20 users).
+concurrent clients as a secretariat admin (``--auth token``: a bearer token, whose every use
+also records ``last_used``; ``--auth session``: a browser session cookie), and prints p50 / p95
+per endpoint (the issue's page target is p95 < 300 ms with 20 users).
 """
 
 from __future__ import annotations
@@ -52,8 +53,25 @@ def seed(n_cities: int, n_indicators: int, n_cycles: int) -> dict:
                         password="bench-password-1")
     _token, plain = ApiToken.issue(admin, "bench", can_write=True)
     last = subs[-1]
-    return {"token": plain, "cycle": last.cycle_id, "published_cycle": subs[0].cycle_id,
-            "submission": last.pk, "value": last.values.first().pk, "city": cities[0].code}
+    return {"token": plain, "session": session_headers(admin), "cycle": last.cycle_id,
+            "published_cycle": subs[0].cycle_id, "submission": last.pk,
+            "value": last.values.first().pk, "city": cities[0].code}
+
+
+def session_headers(user) -> dict:
+    """Headers of a signed-in browser session (cookie and CSRF token) for ``user``."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    csrf = "b" * 32
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}; "
+                      f"{settings.CSRF_COOKIE_NAME}={csrf}", "X-CSRFToken": csrf}
 
 
 def start_server() -> str:
@@ -66,9 +84,9 @@ def start_server() -> str:
     return f"http://127.0.0.1:{server.effective_port}"
 
 
-def timed(url: str, token: str, method: str = "GET", body: bytes | None = None) -> float:
-    req = urllib.request.Request(url, data=body, method=method, headers={
-        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+def timed(url: str, auth: dict, method: str = "GET", body: bytes | None = None) -> float:
+    req = urllib.request.Request(url, data=body, method=method,
+                                 headers={**auth, "Content-Type": "application/json"})
     start = time.perf_counter()
     with urllib.request.urlopen(req) as response:
         response.read()
@@ -90,6 +108,7 @@ def main() -> None:
     ap.add_argument("--cycles", type=int, default=5)
     ap.add_argument("--users", type=int, default=20)
     ap.add_argument("--requests", type=int, default=200)
+    ap.add_argument("--auth", choices=["token", "session"], default="token")
     args = ap.parse_args()
     os.environ.setdefault("RIGHTSMARKER_DATA_DIR", tempfile.mkdtemp(prefix="rm-bench-api-"))
     os.environ.setdefault("RIGHTSMARKER_SECRET_KEY", "bench-secret-key-" + "x" * 40)
@@ -103,7 +122,10 @@ def main() -> None:
     ids = seed(args.cities, args.indicators, args.cycles)
     print(f"seeded {args.cities} cities x {args.indicators} indicators x {args.cycles} cycles "
           f"in {time.perf_counter() - t0:.1f} s")
-    base, token, n = start_server(), ids["token"], args.requests
+    token = ({"Authorization": f"Bearer {ids['token']}"} if args.auth == "token"
+             else ids["session"])
+    base, n = start_server(), args.requests
+    print(f"{args.users} concurrent users, authenticated by {args.auth}")
 
     def gets(path: str, count: int = n):
         return [lambda: timed(base + path, token) for _ in range(count)]
