@@ -148,6 +148,7 @@ def test_values_can_be_filtered_by_indicator_and_group(world, api_call):
         "total", "sex=female", "age=0-17"}
     assert [v["value_number"] for v in fetch(indicator="poverty-rate", group="sex=female")] == [
         13.0]
+    assert [v["value_number"] for v in fetch(group="children")] == [15.0]
 
 
 def test_a_framework_comes_with_its_node_tree(world, api_call):
@@ -180,3 +181,12 @@ def test_a_deleted_value_is_gone_but_kept_in_the_audit_log(world, api_call):
                                    action="delete")
     assert entry.actor == world.users["owner"] and entry.old_value["value_number"] == 11.0
     assert_envelope(api_call("owner", "delete", f"{url}?version=1"), 404)
+
+
+def test_the_submission_list_pages_with_limit_and_offset(world, api_call):
+    first = api_call("admin", "get", "/api/submissions", {"limit": 2})
+    assert first["X-Total-Count"] == "3" and len(json.loads(first.content)) == 2
+    rest = json.loads(api_call("admin", "get", "/api/submissions",
+                               {"limit": 2, "offset": 2}).content)
+    assert len(rest) == 1
+    assert_envelope(api_call("admin", "get", "/api/submissions", {"limit": 0}), 422)

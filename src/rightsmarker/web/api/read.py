@@ -9,6 +9,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Query, Schema
+from pydantic import Field
+
+from rightsmarker.observations import canonical_group
 
 from ..accounts.roles import roles_of
 from ..frameworks.access import get_framework_version_for_user
@@ -47,6 +50,9 @@ class SubmissionFilter(Schema):
     cycle: int | None = None
     city: str | None = None
     status: str | None = None
+    limit: int = Field(1000, ge=1, le=5000, description="At most this many (newest first)")
+    offset: int = Field(0, ge=0, description="Skip this many; the X-Total-Count header says "
+                        "how many match")
 
 
 class ValueFilter(Schema):
@@ -103,7 +109,9 @@ def list_submissions(request, filters: Query[SubmissionFilter]):
         qs = qs.filter(city__code=filters.city)
     if filters.status:
         qs = qs.filter(status=filters.status)
-    return s.ok(s.submission_rows(qs))
+    response = s.ok(s.submission_rows(qs[filters.offset:filters.offset + filters.limit]))
+    response["X-Total-Count"] = str(qs.count())
+    return response
 
 
 @router.get("/submissions/{int:pk}",
@@ -133,7 +141,11 @@ def list_values(request, pk: int, filters: Query[ValueFilter]):
     if filters.indicator:
         qs = qs.filter(indicator=filters.indicator)
     if filters.group:
-        qs = qs.filter(group=filters.group)
+        try:  # a group code such as 'women' finds 'sex=female'
+            group = canonical_group(filters.group, sub.cycle.framework_version.as_framework())
+        except ValueError:
+            group = filters.group
+        qs = qs.filter(group=group)
     return s.ok(s.value_rows(qs))
 
 
