@@ -38,6 +38,7 @@ def test_heatmap_cell_colours_equal_the_dashboard_colours(demo):
     dash = result.dashboard[result.dashboard["period"] == period].set_index(["unit", "node"])
     units, nodes = fig.layout.meta["units"], fig.layout.meta["nodes"]
     assert len(units) == 5 and nodes[0] == "SIM"
+    assert "Spatial<br>inclusion" in fig.data[0].x
     hexes = {v: k for k, v in charts.COLOURS.items()}
     for i, u in enumerate(units):
         for j, n in enumerate(nodes):
@@ -59,6 +60,7 @@ def test_heatmap_rows_follow_the_index_rank_and_cells_show_scores(demo):
 
 def test_heatmap_speaks_korean_with_lang_ko(demo):
     result, _ = demo
+    assert charts.heatmap(result).data[0].x[0] == "Social<br>Inclusion<br>Marker"
     fig = charts.heatmap(result, lang="ko")
     assert "공간 통합" in fig.data[0].x
     assert any("\uac00" <= ch <= "\ud7a3" for ch in fig.data[0].y[0])

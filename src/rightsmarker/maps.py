@@ -177,7 +177,8 @@ def district_map(geojson, values_df: pd.DataFrame, id_property: str, value_colum
             if len(sub):
                 traces.append(_flat_trace(gj, key, sub[unit_column], COLOURS[colour],
                                           colour_label(colour, lang), sub[value_column]))
-    layout = base_layout(title or (label or value_column), height=520, width=640,
+    heading = title if title is not None else (label or value_column)
+    layout = base_layout(heading, height=520, width=640,
                          margin={"l": 10, "r": 10, "t": 60, "b": 10},
                          legend={"orientation": "h", "y": -0.02},
                          geo={"fitbounds": "locations", "visible": False,

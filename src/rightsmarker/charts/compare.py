@@ -82,7 +82,8 @@ def comparison(result, unit, peers, period=None, *, rank_stats: pd.DataFrame | N
     xaxis = ({"title": text("rank", lang), "autorange": "reversed"} if with_ranks
              else {"title": text("score", lang), "range": [0, 100]})
     return figure(traces, base_layout(
-        title or text("comparison_title", lang, city=name_of(shown, unit), period=period),
+        title if title is not None
+        else text("comparison_title", lang, city=name_of(shown, unit), period=period),
         xaxis=xaxis, yaxis={"autorange": "reversed"}, scattermode="group",
         height=160 + 26 * len(df), width=680, margin={"l": 150, "r": 20, "t": 60, "b": 50},
         legend={"orientation": "h", "y": -0.15},

@@ -81,7 +81,8 @@ def group_gaps(gaps_df: pd.DataFrame, unit, indicator, period=None, *, framework
     ind = node_label(framework, indicator, lang) if framework is not None else indicator
     city = name_of(names or {}, unit)
     return figure(traces, base_layout(
-        title or text("gaps_title", lang, city=city, period=period, indicator=ind),
+        title if title is not None
+        else text("gaps_title", lang, city=city, period=period, indicator=ind),
         xaxis={"title": text("value", lang)}, yaxis={"autorange": "reversed"},
         height=120 + 30 * len(df), width=640, margin={"l": 190, "r": 20, "t": 80, "b": 50},
         legend={"orientation": "h", "y": -0.2}, shapes=[line], annotations=[note],

@@ -21,6 +21,18 @@ from ._common import (
 )
 
 
+def wrap(label: str, width: int = 14) -> str:
+    """A column label broken into lines of about ``width`` characters (``<br>``)."""
+    lines, line = [], ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
 def discrete_colorscale() -> list[list]:
     """A step colour scale mapping the codes 0..4 of :data:`COLOUR_ORDER` to their colours."""
     n = len(COLOUR_ORDER)
@@ -83,7 +95,7 @@ def heatmap(result, period=None, *, lang: str = "en", units=None, names: dict | 
                                  .astype(str))])
     g = go()
     heat = g.Heatmap(
-        z=z, x=[node_label(fw, n, lang) for n in nodes], y=[name_of(shown, u) for u in order],
+        z=z, x=[wrap(node_label(fw, n, lang)) for n in nodes], y=[name_of(shown, u) for u in order],
         text=labels, texttemplate="%{text}", customdata=custom,
         colorscale=discrete_colorscale(), zmin=-0.5, zmax=len(COLOUR_ORDER) - 0.5,
         showscale=False, xgap=2, ygap=2, name="",
@@ -92,7 +104,7 @@ def heatmap(result, period=None, *, lang: str = "en", units=None, names: dict | 
                        "<extra></extra>"))
     root = node_label(fw, fw.root, lang)
     return figure([heat], base_layout(
-        title or text("heatmap_title", lang, root=root, period=period),
+        title if title is not None else text("heatmap_title", lang, root=root, period=period),
         height=max(320, 26 * len(order) + 140), width=max(560, 120 * len(nodes) + 160),
         xaxis={"side": "top", "tickangle": 0, "showgrid": False},
         yaxis={"autorange": "reversed", "showgrid": False},

@@ -75,7 +75,7 @@ def profile_bars(result, unit, period=None, *, score_stats: pd.DataFrame | None 
     g = go()
     city = name_of(unit_names(result, lang, names), unit)
     return figure([g.Bar(**bar)], base_layout(
-        title or text("profile_title", lang, city=city, period=period),
+        title if title is not None else text("profile_title", lang, city=city, period=period),
         xaxis={"title": text("score", lang), "range": [0, 100]},
         yaxis={"autorange": "reversed"}, height=80 + 40 * len(df), width=640,
         margin={"l": 150, "r": 20, "t": 60, "b": 50}, showlegend=False,
@@ -119,7 +119,7 @@ def radar(result, unit, period=None, *, score_stats: pd.DataFrame | None = None,
         marker={"color": [COLOURS[c] for c in df["colour"]] + [COLOURS[df["colour"].iloc[0]]],
                 "size": 11, "line": {"color": INK, "width": 1}}))
     return figure(traces, base_layout(
-        title or text("radar_title", lang, city=city, period=period),
+        title if title is not None else text("radar_title", lang, city=city, period=period),
         polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}},
         height=460, width=560, legend={"orientation": "h", "y": -0.08},
         meta={"kind": "radar", "unit": str(unit), "period": period,
@@ -153,7 +153,8 @@ def trend_lines(result, unit, node=None, *, lang: str = "en", names: dict | None
         ytitle = text("score", lang)
     periods = sorted(result.scores["period"].unique().tolist())
     return figure(traces, base_layout(
-        title or text("trend_title", lang, city=city, node=node_label(fw, node, lang)),
+        title if title is not None
+        else text("trend_title", lang, city=city, node=node_label(fw, node, lang)),
         xaxis={"title": text("period", lang), "tickvals": periods, "tickformat": "d"},
         yaxis={"title": ytitle}, height=380, width=640, shapes=shapes, annotations=notes,
         meta={"kind": "trend_lines", "unit": str(unit), "node": node}))
