@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Set up a virtual environment and run the demo: score the bundled framework on the fictional demo cities.
+# Set up a virtual environment and run the web platform in demo mode (embedded SQLite, fictional cities).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e .
-exec .venv/bin/rightsmarker demo "$@"
+exec .venv/bin/rightsmarker serve --demo "$@"

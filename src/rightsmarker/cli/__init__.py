@@ -21,6 +21,9 @@ COMMAND_MODULES = [
     "rightsmarker.cli.uncertainty_cmd",
     "rightsmarker.cli.gaps_cmd",
     "rightsmarker.cli.discover_cmd",
+    "rightsmarker.cli.web_cmd",
+    "rightsmarker.cli.practices_cmd",
+    "rightsmarker.cli.report_cmd",
 ]
 
 app = typer.Typer(
