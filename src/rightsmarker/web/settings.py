@@ -52,7 +52,7 @@ INSTALLED_APPS = [
 ]
 # Apps built on this foundation join when present (each a package with apps.py and urls.py;
 # urls.EXTENSION_PREFIXES gives their URL prefix): no edit of this file needed to add one.
-EXTENSION_APPS = [name for name in ("entry", "api", "exports", "results", "practices")
+EXTENSION_APPS = [name for name in ("entry", "api", "exports", "results", "practices", "groups")
                   if find_spec(f"rightsmarker.web.{name}") is not None
                   and (WEB_DIR / name / "apps.py").exists()]
 INSTALLED_APPS += [f"rightsmarker.web.{name}" for name in EXTENSION_APPS]
