@@ -123,3 +123,20 @@ def test_the_pdf_report_starts_with_pdf_and_draws_its_charts_as_vectors(demo):
 
     # the two gap charts add vector paths (their lines and dots), not images
     assert path_ops(with_charts) > path_ops(no_charts) + 20
+
+
+@needs_chromium
+def test_a_pdf_printed_in_parts_is_joined_in_order(demo, monkeypatch):
+    pypdf = pytest.importorskip("pypdf")
+    import io
+
+    import rightsmarker.reports as reports
+
+    result, _, cities = demo
+    monkeypatch.setattr(reports, "PDF_PART", 1)
+    pdf = build_report(result, cities=list(cities["unit"][:2]), format="pdf", gap_charts=0)
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert text.startswith("Social Inclusion Marker")  # the title page comes first
+    levels = text.index("Recognition levels")  # network section, in the first part
+    for name in cities["name_en"][:2]:  # each city's section, one in each part
+        assert text.rindex(name) > levels and text.count(name) >= 4

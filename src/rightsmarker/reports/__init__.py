@@ -70,7 +70,15 @@ def _parts(result, data, extras):
     import dataclasses
 
     cities = data.cities
-    for part, start in enumerate(range(0, max(len(cities), 1), PDF_PART)):
-        chunk = dataclasses.replace(data, cities=cities[start:start + PDF_PART], part=part,
-                                    links=len(cities) <= PDF_PART)
+    size = PDF_PART if _can_join() else max(len(cities), 1)
+    for part, start in enumerate(range(0, max(len(cities), 1), size)):
+        chunk = dataclasses.replace(data, cities=cities[start:start + size], part=part,
+                                    links=len(cities) <= size)
         yield render_html(result, chunk, extras, static=True)
+
+
+def _can_join() -> bool:
+    """Parts need pypdf to be joined; without it the report is printed in one go."""
+    import importlib.util
+
+    return importlib.util.find_spec("pypdf") is not None
