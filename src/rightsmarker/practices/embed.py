@@ -13,6 +13,7 @@ it for English text only. :func:`available` says whether the package is installe
 from __future__ import annotations
 
 import json
+import math
 import unicodedata
 from contextlib import nullcontext
 from functools import lru_cache
@@ -170,7 +171,7 @@ class MiniLM:
         qkv = x @ w[p + "attention.self.qkv.weight"] + w[p + "attention.self.qkv.bias"]
         q, k, v = (np.ascontiguousarray(qkv[:, j * d:(j + 1) * d].reshape(n, h, d // h)
                                         .transpose(1, 0, 2)) for j in range(3))
-        scores = q @ np.ascontiguousarray(k.transpose(0, 2, 1)) / np.sqrt(d // h)
+        scores = q @ np.ascontiguousarray(k.transpose(0, 2, 1)) * (1.0 / math.sqrt(d // h))
         scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
         scores /= scores.sum(axis=-1, keepdims=True)
         ctx = (scores @ v).transpose(1, 0, 2).reshape(n, d)
@@ -186,13 +187,13 @@ class MiniLM:
 def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
     mu = x.mean(axis=-1, keepdims=True)
     var = ((x - mu) ** 2).mean(axis=-1, keepdims=True)
-    return (x - mu) / np.sqrt(var + eps) * g + b
+    return (x - mu) / np.sqrt(var + eps) * g + b  # eps is a Python float: stays float32
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
     from scipy.special import erf
 
-    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+    return 0.5 * x * (1.0 + erf(x * (1.0 / math.sqrt(2.0))))  # Python floats keep float32
 
 
 def _one_thread():

@@ -123,7 +123,7 @@ def query_terms(query: str) -> list[str]:
 
 
 def similarity_terms(text: str, limit: int = 40) -> list[str]:
-    """The distinctive words of a practice, as OR-able FTS5 phrases for "similar practices"."""
+    """The words of a practice (Hangul as bigrams), most frequent first, for "similar practices"."""
     counts: dict[str, int] = {}
     for word in _WORD.findall(text.lower()):
         if _HANGUL_RUN.fullmatch(word):
@@ -131,8 +131,7 @@ def similarity_terms(text: str, limit: int = 40) -> list[str]:
                 counts[piece] = counts.get(piece, 0) + 1
         elif len(word) > 2 and word not in STOPWORDS and not word.isdigit():
             counts[word] = counts.get(word, 0) + 1
-    ranked = sorted(counts, key=lambda w: (-counts[w], -len(w), w))[:limit]
-    return [f'"{w}"' for w in ranked]
+    return sorted(counts, key=lambda w: (-counts[w], -len(w), w))[:limit]
 
 
 class PracticeIndex:

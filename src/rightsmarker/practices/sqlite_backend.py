@@ -27,8 +27,10 @@ CREATE INDEX IF NOT EXISTS practice_code_kc ON practice_code(kind, code, rid);
 CREATE INDEX IF NOT EXISTS practice_code_rid ON practice_code(rid);
 CREATE VIRTUAL TABLE IF NOT EXISTS practice_fts USING fts5(
     title, body, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS practice_vocab USING fts5vocab(practice_fts, 'row');
 """
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
+SIMILAR_TERMS = 16
 
 
 def code_rows(p: Practice) -> list[tuple[str, str]]:
@@ -115,22 +117,35 @@ class SqliteBackend:
         terms = query_terms(query)
         where, params = filter_sql(filters)
         if not terms:
-            sql = (f"SELECT p.id, 0.0, p.data FROM practice p WHERE {where} "
+            sql = (f"SELECT p.rid, 0.0 FROM practice p WHERE {where} "
                    "ORDER BY p.title, p.id LIMIT ? OFFSET ?")
-            rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
+            ranked = self.db.execute(sql, [*params, limit, offset]).fetchall()
         else:
-            rows = self._match(" ".join(terms), where, params, limit, offset)
-        return [Hit(i, score, Practice.model_validate_json(data)) for i, score, data in rows]
+            ranked = self._match(" ".join(terms), where, params, limit, offset)
+        return self._hits(ranked)
 
     def _match(self, match: str, where: str, params: list, limit: int, offset: int,
-               exclude: str | None = None) -> list[tuple]:
+               exclude: str | None = None) -> list[tuple[int, float]]:
+        """(rid, score) of the best matches; ranked before the records are read."""
         extra = " AND p.id != ?" if exclude is not None else ""
-        sql = (f"SELECT p.id, -bm25(practice_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score, p.data "
-               "FROM practice_fts JOIN practice p ON p.rid = practice_fts.rowid "
-               f"WHERE practice_fts MATCH ? AND {where}{extra} "
-               "ORDER BY score DESC, p.id LIMIT ? OFFSET ?")
+        sql = ("WITH m AS MATERIALIZED (SELECT rowid AS rid, "
+               f"-bm25(practice_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "
+               "FROM practice_fts WHERE practice_fts MATCH ?) "
+               f"SELECT p.rid, m.score FROM m JOIN practice p ON p.rid = m.rid "
+               f"WHERE {where}{extra} ORDER BY m.score DESC, p.id LIMIT ? OFFSET ?")
         args = [match, *params, *([exclude] if exclude is not None else []), limit, offset]
         return self.db.execute(sql, args).fetchall()
+
+    def _hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
+        if not ranked:
+            return []
+        rids = [r for r, _ in ranked]
+        rows = self.db.execute(
+            f"SELECT rid, id, data FROM practice WHERE rid IN ({','.join('?' * len(rids))})",
+            rids).fetchall()
+        by_rid = {rid: (pid, data) for rid, pid, data in rows}
+        return [Hit(by_rid[r][0], score, Practice.model_validate_json(by_rid[r][1]))
+                for r, score in ranked]
 
     def similar(self, practice_id: str, filters: Filters, limit: int) -> list[Hit]:
         practice = self.get(practice_id)
@@ -138,20 +153,32 @@ class SqliteBackend:
             from ..errors import UnknownNameError
 
             raise UnknownNameError("practice", practice_id, [])
-        terms = similarity_terms(practice.text())
+        terms = self._distinctive(similarity_terms(practice.text(), limit=60))
         if not terms:
             return []
         where, params = filter_sql(filters)
-        rows = self._match(" OR ".join(terms), where, params, limit * 4, 0, exclude=practice_id)
+        ranked = self._match(" OR ".join(f'"{t}"' for t in terms), where, params, limit * 4, 0,
+                             exclude=practice_id)
         mine = set(code_rows(practice))
         hits = []
-        for i, score, data in rows:
-            other = Practice.model_validate_json(data)
-            theirs = set(code_rows(other))
+        for hit in self._hits(ranked):
+            theirs = set(code_rows(hit.practice))
             shared = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
-            hits.append(Hit(i, score * (1.0 + shared), other))
+            hits.append(Hit(hit.id, hit.score * (1.0 + shared), hit.practice))
         hits.sort(key=lambda h: (-h.score, h.id))
         return hits[:limit]
+
+    def _distinctive(self, words: list[str], keep: int = SIMILAR_TERMS) -> list[str]:
+        """The rarest words: those in more than 10% of the practices are dropped when the index
+        knows them (words the Porter stemmer changes are not found and count as rare-ish)."""
+        total = max(self.count(), 1)
+        known = dict(self.db.execute(
+            f"SELECT term, doc FROM practice_vocab WHERE term IN ({','.join('?' * len(words))})",
+            words).fetchall()) if words else {}
+        common = max(0.1 * total, 5)
+        kept = [w for w in words if known.get(w, 0) <= common]
+        kept.sort(key=lambda w: known.get(w, 0.05 * total))
+        return kept[:keep]
 
     def close(self) -> None:
         self.db.close()
