@@ -40,17 +40,8 @@ START_TIMEOUT_S = 180  # migrations, static files and the demo seed take ~20 s o
 WAIT_MS = 20_000  # every Playwright wait (selectors, clicks, expectations)
 NAVIGATION_MS = 60_000  # page loads (an upload preview reads the whole file)
 
-# Runs the CLI's own ``serve`` command. It registers ``serve`` first when the CLI does not list
-# it (rightsmarker.cli.COMMAND_MODULES misses web_cmd at the time of writing; see
-# test_known_gaps.py), so the test always goes through ``serve_command``.
-LAUNCH = """
-import sys
-from rightsmarker import cli
-from rightsmarker.cli import web_cmd
-if not any(c.name == "serve" for c in cli.app.registered_commands):
-    web_cmd.register(cli.app)
-cli.main(sys.argv[1:])
-"""
+# ``rightsmarker serve ...``: the console script's own entry point, with this interpreter.
+LAUNCH = "import sys; from rightsmarker.cli import main; main(sys.argv[1:])"
 
 
 def _missing_browser() -> str | None:
