@@ -80,7 +80,7 @@ def submission_detail(request, pk: int, fmt: str = "/"):
     lang = (request.LANGUAGE_CODE or "en")[:2]
     role = role_for_submission(request.user, submission)
     context = {
-        "submission": submission, "can_write": can_write,
+        "submission": submission, "can_write": can_write, "roles": roles_of(request.user),
         "themes": values_by_theme(submission.cycle.framework_version.as_framework(), values, lang),
         "comments": submission.comments.select_related("author") if may_see_history(
             request.user, submission) else [],
