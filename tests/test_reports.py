@@ -140,3 +140,16 @@ def test_a_pdf_printed_in_parts_is_joined_in_order(demo, monkeypatch):
     levels = text.index("Recognition levels")  # network section, in the first part
     for name in cities["name_en"][:2]:  # each city's section, one in each part
         assert text.rindex(name) > levels and text.count(name) >= 4
+
+
+def test_print_charts_are_svg_with_the_dashboard_colours(demo):
+    from rightsmarker.charts import COLOURS
+    from rightsmarker.reports.svg import bars_svg, dots_svg, nice_ticks
+
+    svg = bars_svg([{"label": "Rights", "value": 64.0, "fill": COLOURS["orange"],
+                     "text": "64 · L2", "lo": 50.0, "hi": 70.0}], axis_title="score")
+    assert svg.startswith("<svg") and f'fill="{COLOURS["orange"]}"' in svg and "64 · L2" in svg
+    dots = dots_svg([{"label": "Women <60", "value": 40.0, "fill": COLOURS["red"]}], 50.0,
+                    title="Employment", total_label="total", axis_title="value")
+    assert "Women &lt;60" in dots and "<circle" in dots and "total 50" in dots
+    assert nice_ticks(3.2, 61.0) == [0, 20, 40, 60, 80]

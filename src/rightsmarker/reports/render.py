@@ -7,9 +7,14 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from ..charts import group_gaps, profile_bars, to_html
+import pandas as pd
+
+from ..charts import group_gaps, group_gaps_frame, group_label, profile_bars, to_html
+from ..charts._common import COLOURS, node_label, text
 from ..charts.html import plotly_js
+from ..charts.profile import theme_frame
 from .content import Extras, ReportData
+from .svg import bars_svg, dots_svg
 from .texts import translator
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -60,23 +65,52 @@ def _helpers(lang: str) -> dict:
 
 
 def city_charts(result, data: ReportData, extras: Extras, static: bool) -> dict:
-    """Per unit: the theme bars and the group-gap charts, as HTML fragments."""
+    """Per unit: the theme bars and the group-gap charts, as HTML fragments: Plotly figures
+    for the screen, SVG drawn here for print (``static``)."""
     from markupsafe import Markup
 
-    out = {}
+    make = _svg_charts if static else _plotly_charts
     names = {c["unit"]: c["name"] for c in data.cities}
+    out = {}
     for c in data.cities:
-        fig = profile_bars(result, c["unit"], data.period, score_stats=extras.score_stats,
-                           lang=data.lang, names=names, title="", layout={
-                               "height": 60 + 32 * len(data.themes),
-                               "margin": {"t": 10, "l": 150, "r": 20, "b": 40}})
-        gaps = []
-        for ind in c["gap_indicators"]:
-            g = group_gaps(c["gap_rows"], c["unit"], ind, data.period,
-                           framework=result.framework, lang=data.lang, names=names)
-            gaps.append(Markup(to_html(g, static=static)))
-        out[c["unit"]] = {"profile": Markup(to_html(fig, static=static)), "gaps": gaps}
+        profile, gaps = make(result, data, extras, c, names)
+        out[c["unit"]] = {"profile": Markup(profile), "gaps": [Markup(g) for g in gaps]}
     return out
+
+
+def _plotly_charts(result, data: ReportData, extras: Extras, c: dict, names: dict):
+    fig = profile_bars(result, c["unit"], data.period, score_stats=extras.score_stats,
+                       lang=data.lang, names=names, title="", layout={
+                           "height": 60 + 32 * len(data.themes),
+                           "margin": {"t": 10, "l": 150, "r": 20, "b": 40}})
+    gaps = [to_html(group_gaps(c["gap_rows"], c["unit"], ind, data.period,
+                               framework=result.framework, lang=data.lang, names=names))
+            for ind in c["gap_indicators"]]
+    return to_html(fig), gaps
+
+
+def _svg_charts(result, data: ReportData, extras: Extras, c: dict, names: dict):
+    fw, lang = result.framework, data.lang
+    frame = theme_frame(result, c["unit"], data.period, extras.score_stats)
+    rows = [{"label": node_label(fw, r["node"], lang), "value": r["score"],
+             "fill": COLOURS[r["colour"]],
+             "text_colour": "#ffffff" if r["colour"] in ("green", "red") else "#1a1a1a",
+             "text": (f"{r['score']:.0f}" if pd.notna(r["score"]) else "")
+             + (f" · L{int(r['level'])}" if pd.notna(r["level"]) else ""),
+             "lo": r.get("q05"), "hi": r.get("q95")} for r in frame.to_dict("records")]
+    profile = bars_svg(rows, axis_title=text("score", lang), label=c["name"])
+    gaps = []
+    for ind in c["gap_indicators"]:
+        g = group_gaps_frame(c["gap_rows"], c["unit"], ind, data.period)
+        dots = [{"label": group_label(r["group"], fw, lang), "value": r["value"],
+                 "fill": COLOURS["red" if pd.notna(r["worse"]) and bool(r["worse"]) else "green"]}
+                for r in g.to_dict("records")]
+        total = g["reference_value"].dropna()
+        if len(total):
+            gaps.append(dots_svg(dots, float(total.iloc[0]), title=node_label(fw, ind, lang),
+                                 total_label=text("total", lang),
+                                 axis_title=text("value", lang)))
+    return profile, gaps
 
 
 def network_charts(result, data: ReportData, extras: Extras, static: bool) -> list:
@@ -108,8 +142,9 @@ def render_html(result, data: ReportData, extras: Extras, *, static: bool) -> st
     from .. import __version__
 
     env = _environment()
+    network = network_charts(result, data, extras, static)
     return env.get_template("report.html.j2").render(
         d=data, css=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
-        plotly_js=Markup(plotly_js()), version=__version__,
-        charts=city_charts(result, data, extras, static),
-        network_charts=network_charts(result, data, extras, static), **_helpers(data.lang))
+        plotly_js=Markup(plotly_js()) if network or not static else None,
+        version=__version__, charts=city_charts(result, data, extras, static),
+        network_charts=network, **_helpers(data.lang))
