@@ -81,3 +81,13 @@ def test_the_workflow_moves_a_draft_to_submitted_and_published_and_revisions_bum
         p.with_status("published")
     revised = published.revised(summary={"en": "Now with results"})
     assert (revised.version, revised.status) == (2, "draft")
+
+
+def test_the_demo_practice_drafts_become_valid_records():
+    from rightsmarker.demo import demo_data
+    from rightsmarker.practices.examples import from_demo
+
+    drafts = demo_data(n_cities=4).practices
+    records = from_demo(drafts)
+    assert len(records) == len(drafts) and all(p.status == "draft" for p in records)
+    assert all(check_codes(p) == [] for p in records)

@@ -112,3 +112,16 @@ def synthetic_practices(n: int, seed: int = 7) -> list[Practice]:
             period={"start": start, "end": rng.choice([None, start + rng.randrange(1, 6)])},
             status="published"))
     return out
+
+
+def from_demo(drafts: list[dict]) -> list[Practice]:
+    """The demo data's practice drafts (``rightsmarker.demo.demo_data().practices``) as records.
+
+    Ids are ``<city>-<n>``; the drafts' ``fictional`` flag is dropped (the demo data says so).
+    """
+    out = []
+    for i, d in enumerate(drafts, start=1):
+        data = {k: v for k, v in d.items() if k != "fictional"}
+        data.setdefault("id", f"{str(d['city']).lower()}-{i}")
+        out.append(Practice.model_validate(data))
+    return out
