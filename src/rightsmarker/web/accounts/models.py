@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+LAST_USED_EVERY = timedelta(minutes=1)  # writes of last_used queue up on SQLite
 
 
 class Role(models.TextChoices):
@@ -105,7 +108,8 @@ class ApiToken(models.Model):
             if hmac.compare_digest(token.digest, digest):
                 if (token.expires and token.expires <= now) or not token.user.is_active:
                     return None
-                cls.objects.filter(pk=token.pk).update(last_used=now)
+                if token.last_used is None or now - token.last_used > LAST_USED_EVERY:
+                    cls.objects.filter(pk=token.pk).update(last_used=now)  # once a minute at most
                 return token
         return None
 
