@@ -1,0 +1,160 @@
+"""Running discovery jobs in the background of the web process.
+
+A small module-level :class:`~concurrent.futures.ThreadPoolExecutor` (``RIGHTSMARKER_DISCOVERY_
+WORKERS`` threads, default 2) runs :func:`run_job`; :func:`rightsmarker.discovery.discover`
+reports its stages through ``progress``, which writes the percentage and the stage to the job's
+row, so any web process can show it. With the setting ``RIGHTSMARKER_DISCOVERY_SYNC = True``
+(tests) the job runs in the request instead.
+
+Jobs live in the process that started them: a restart loses queued and running jobs. Each job
+records its worker (host, process id, a token of the process); :func:`fail_orphaned_jobs`, run
+once per process on its first request and again whenever a job page is read, marks jobs whose
+process is gone as failed, with a message asking to run them again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from rightsmarker.errors import RightsMarkerError
+
+from ..env import env_int
+from .models import DiscoveryJob
+
+log = logging.getLogger(__name__)
+STAGES = {"queued": 0, "starting": 5, "reading": 15, "aggregating": 40, "statistics": 75,
+          "writing": 90, "done": 100}
+RESTARTED = gettext_noop("The server restarted while this job was waiting or running; "
+                         "run it again.")
+_TOKEN = secrets.token_hex(4)
+_executor: ThreadPoolExecutor | None = None
+_lock = threading.Lock()
+_reaped = False
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{_TOKEN}"
+
+
+def executor() -> ThreadPoolExecutor:
+    global _executor
+    with _lock:
+        if _executor is None:
+            workers = env_int("RIGHTSMARKER_DISCOVERY_WORKERS", 2, minimum=1)
+            _executor = ThreadPoolExecutor(max_workers=workers,
+                                           thread_name_prefix="rightsmarker-discovery")
+    return _executor
+
+
+def enqueue(job: DiscoveryJob) -> None:
+    """Queue ``job`` (its settings saved) and start it: in a thread, or now in sync mode."""
+    DiscoveryJob.objects.filter(pk=job.pk).update(
+        status=DiscoveryJob.Status.QUEUED, progress=0, stage="queued", error="",
+        worker=worker_id(), started=None, finished=None)
+    if getattr(settings, "RIGHTSMARKER_DISCOVERY_SYNC", False):
+        run_job(job.pk)
+    else:
+        pk = job.pk
+        transaction.on_commit(lambda: executor().submit(_run_in_thread, pk))
+
+
+def _run_in_thread(pk: int) -> None:
+    close_old_connections()
+    try:
+        run_job(pk)
+    finally:
+        connection.close()  # this thread's connection
+
+
+def _update(pk: int, **fields) -> None:
+    DiscoveryJob.objects.filter(pk=pk).update(**fields)
+
+
+def _progress(pk: int):
+    def report(stage: str) -> None:
+        _update(pk, progress=STAGES.get(stage, 50), stage=stage)
+    return report
+
+
+def run_job(pk: int) -> DiscoveryJob:
+    """Run the job now, in this thread; the outcome (done or failed) is saved on the job."""
+    from rightsmarker.discovery import discover
+
+    job = DiscoveryJob.objects.get(pk=pk)
+    _update(pk, status=DiscoveryJob.Status.RUNNING, started=timezone.now(),
+            progress=STAGES["starting"], stage="starting", worker=worker_id())
+    try:
+        result = discover(job.data_file.path, job.outcome, list(job.attributes),
+                          positive=job.positive or None, weight=job.weight or None,
+                          max_depth=job.max_depth, min_size=job.min_size, alpha=job.alpha,
+                          progress=_progress(pk))
+        _update(pk, progress=STAGES["writing"], stage="writing")
+        out = job.results_path()
+        result.write(out)
+    except RightsMarkerError as exc:
+        _fail(pk, str(exc))
+    except Exception as exc:  # a job must end as failed, never stay running
+        log.exception("discovery job %s failed", pk)
+        _fail(pk, f"{type(exc).__name__}: {exc}")
+    else:
+        _update(pk, status=DiscoveryJob.Status.DONE, progress=100, stage="done",
+                finished=timezone.now(), result_dir=str(out))
+    return DiscoveryJob.objects.get(pk=pk)
+
+
+def _fail(pk: int, message: str) -> None:
+    _update(pk, status=DiscoveryJob.Status.FAILED, stage="failed", error=message[:4000],
+            finished=timezone.now())
+
+
+def worker_gone(worker: str) -> bool:
+    """Whether the process named by ``worker`` no longer runs (False when it cannot be told)."""
+    host, _, rest = worker.partition(":")
+    pid_text, _, token = rest.partition(":")
+    if not worker or not pid_text.isdigit():
+        return True
+    if host != socket.gethostname():
+        return False  # another machine: cannot tell
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return token != _TOKEN
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def fail_if_orphaned(job: DiscoveryJob) -> DiscoveryJob:
+    """Mark a queued or running job whose process is gone as failed; return the job."""
+    if job.in_progress and worker_gone(job.worker):
+        _fail(job.pk, RESTARTED)
+        job.refresh_from_db()
+    return job
+
+
+def fail_orphaned_jobs(**_signal) -> int:
+    """Mark every queued or running job of a process that is gone as failed (once per process
+    when connected to ``request_started``)."""
+    global _reaped
+    if _reaped:
+        return 0
+    try:
+        jobs = list(DiscoveryJob.objects.filter(
+            status__in=[DiscoveryJob.Status.QUEUED, DiscoveryJob.Status.RUNNING]))
+    except Exception:  # no table yet (before migrate), or no database access (some tests)
+        return 0
+    _reaped = True
+    return sum(1 for job in jobs if fail_if_orphaned(job).status == DiscoveryJob.Status.FAILED)
