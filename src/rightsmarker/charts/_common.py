@@ -108,9 +108,18 @@ def themes(framework) -> list[str]:
     return list(framework.children(framework.root))
 
 
+def unit_mask(df: pd.DataFrame, unit):
+    """Rows of ``unit``: a direct comparison (fast on categorical codes), falling back to
+    comparing as text (a unit given as a number, say)."""
+    mask = (df["unit"] == unit).to_numpy()
+    if not mask.any():
+        mask = (df["unit"].astype(str) == str(unit)).to_numpy()
+    return mask
+
+
 def rows_for(df: pd.DataFrame, unit, period=None, what: str = "results") -> pd.DataFrame:
     """The rows of one unit (and period); a clear error when there are none."""
-    sub = df[df["unit"].astype(str) == str(unit)]
+    sub = df[unit_mask(df, unit)]
     if period is not None:
         sub = sub[sub["period"] == int(period)]
     if sub.empty:

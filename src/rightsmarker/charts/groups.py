@@ -5,7 +5,17 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import DataError
-from ._common import COLOURS, INK, base_layout, figure, go, name_of, node_label, text
+from ._common import (
+    COLOURS,
+    INK,
+    base_layout,
+    figure,
+    go,
+    name_of,
+    node_label,
+    text,
+    unit_mask,
+)
 
 
 def group_label(group: str, framework=None, lang: str = "en") -> str:
@@ -31,8 +41,7 @@ def group_label(group: str, framework=None, lang: str = "en") -> str:
 def group_gaps_frame(gaps_df: pd.DataFrame, unit, indicator, period=None) -> pd.DataFrame:
     """The rows of ``gaps_df`` (from :func:`rightsmarker.gaps`) for one unit, indicator and
     period (latest with data by default), ordered from the largest gap (worst off) down."""
-    sub = gaps_df[(gaps_df["unit"].astype(str) == str(unit))
-                  & (gaps_df["indicator"] == indicator)]
+    sub = gaps_df[unit_mask(gaps_df, unit) & (gaps_df["indicator"] == indicator).to_numpy()]
     if sub.empty:
         raise DataError(f"no group values for unit {unit!r} and indicator {indicator!r}")
     period = int(sub["period"].max()) if period is None else int(period)

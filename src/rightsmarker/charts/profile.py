@@ -17,6 +17,7 @@ from ._common import (
     rows_for,
     text,
     themes,
+    unit_mask,
     unit_names,
 )
 
@@ -31,15 +32,15 @@ def theme_frame(result, unit, period=None, score_stats: pd.DataFrame | None = No
     sc = rows_for(result.scores, unit, period, "scores")
     sc = sc[sc["node"].isin(nodes)][["node", "score", "rank"]].astype({"node": str})
     dash = result.dashboard
-    dash = dash[(dash["unit"].astype(str) == str(unit)) & (dash["period"] == period)]
+    dash = dash[unit_mask(dash, unit) & (dash["period"] == period).to_numpy()]
     out = pd.DataFrame({"node": nodes}).merge(sc, on="node", how="left").merge(
         dash[["node", "colour"]].astype({"node": str, "colour": object}), on="node", how="left")
     out["colour"] = out["colour"].fillna("grey")
     lv = result.levels
-    lv = lv[(lv["unit"].astype(str) == str(unit)) & (lv["period"] == period)]
+    lv = lv[unit_mask(lv, unit) & (lv["period"] == period).to_numpy()]
     out = out.merge(lv[["node", "level"]].astype({"node": str}), on="node", how="left")
     if score_stats is not None:
-        ss = score_stats[(score_stats["unit"].astype(str) == str(unit))]
+        ss = score_stats[unit_mask(score_stats, unit)]
         if "period" in ss.columns:
             ss = ss[ss["period"] == period]
         out = out.merge(ss[["node", "q05", "median", "q95"]].astype({"node": str}), on="node",

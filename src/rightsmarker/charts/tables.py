@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from ._common import colour_label, pick_period, rows_for, text
+from ._common import colour_label, pick_period, rows_for, text, unit_mask
 
 COLUMNS = ["theme", "theme_label", "indicator", "label", "kind", "value", "display", "unit",
            "colour", "colour_label", "score", "arrow", "symbol", "change", "previous_period",
@@ -44,7 +44,7 @@ def indicator_table(result, unit, period=None, *, lang: str = "en") -> pd.DataFr
     dash = rows_for(result.dashboard, unit, period, "dashboard rows")
     dash = {str(r["node"]): r for r in dash.to_dict("records")}
     tr = result.trends
-    tr = tr[(tr["unit"] == unit) & (tr["period"] == period)] if len(tr) else tr
+    tr = tr[unit_mask(tr, unit) & (tr["period"] == period).to_numpy()] if len(tr) else tr
     tr = {str(r["indicator"]): r for r in tr.to_dict("records")}
     nan = float("nan")
     rows = []

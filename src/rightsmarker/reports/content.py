@@ -79,10 +79,11 @@ def gather(result, period: int, units: list[str], extras: Extras, lang: str,
     dash = _lookup(result.dashboard, period)
     lv = _lookup(result.levels, period)
     rs = _lookup(extras.rank_stats, period)
+    ss = _lookup(extras.score_stats, period)
     rob = _lookup(extras.robust_levels, period)
     network = []
     for u in units:
-        cells = [_cell(sc, dash, lv, rs, rob, u, n, lang) for n in nodes]
+        cells = [_cell(sc, dash, lv, rs, rob, u, n, lang) | _interval(ss, u, n) for n in nodes]
         network.append({"unit": u, "name": shown.get(u, u), "cells": cells})
     network.sort(key=lambda r: (r["cells"][0]["rank"] is None, r["cells"][0]["rank"] or 0,
                                 r["name"]))
@@ -112,6 +113,11 @@ def _fictional(result) -> bool:
                 and units["fictional"].fillna(False).astype(bool).all())
 
 
+def _interval(ss: dict, unit: str, node: str) -> dict:
+    s = ss.get((unit, node))
+    return {"score_interval": None if s is None else (_num(s["q05"]), _num(s["q95"]))}
+
+
 def _cell(sc, dash, lv, rs, rob, unit: str, node: str, lang: str) -> dict:
     s, d, lev = sc.get((unit, node), {}), dash.get((unit, node), {}), lv.get((unit, node))
     colour = d.get("colour") if isinstance(d.get("colour"), str) else "grey"
@@ -134,15 +140,16 @@ def _cell(sc, dash, lv, rs, rob, unit: str, node: str, lang: str) -> dict:
 def _city(result, row: dict, period: int, gaps, lang: str, n_gaps: int) -> dict:
     unit = row["unit"]
     table = indicator_table(result, unit, period, lang=lang)
-    by_theme = []
-    for _theme, rows in table.groupby("theme", sort=False):
-        by_theme.append({"label": rows["theme_label"].iloc[0], "rows": [
-            {"label": r.label, "code": r.indicator, "display": r.display, "colour": r.colour,
-             "hex": COLOURS.get(r.colour), "colour_label": r.colour_label,
-             "symbol": r.symbol or "", "arrow": (r.arrow or "").replace("_", " "),
-             "change": _num(r.change, 2)} for r in rows.itertuples()]})
+    by_theme: dict[str, dict] = {}
+    for r in table.to_dict("records"):
+        theme = by_theme.setdefault(r["theme"], {"label": r["theme_label"], "rows": []})
+        theme["rows"].append({
+            "label": r["label"], "code": r["indicator"], "display": r["display"],
+            "colour": r["colour"], "hex": COLOURS.get(r["colour"]),
+            "colour_label": r["colour_label"], "symbol": r["symbol"] or "",
+            "arrow": (r["arrow"] or "").replace("_", " "), "change": _num(r["change"], 2)})
     return {"unit": unit, "name": row["name"], "cells": row["cells"],
-            "overall": row["cells"][0], "dashboard": by_theme,
+            "overall": row["cells"][0], "dashboard": list(by_theme.values()),
             "gaps": _worst_gaps(result, gaps, lang), "gap_rows": gaps,
             "gap_indicators": _gap_indicators(gaps, n_gaps)}
 
@@ -155,11 +162,11 @@ def _worst_gaps(result, gaps: pd.DataFrame | None, lang: str, n: int = 8):
     fw = result.framework
     sub = gaps[gaps["worse"].fillna(False).astype(bool)]
     sub = sub.assign(_rel=sub["relative_gap"].abs()).sort_values("_rel", ascending=False).head(n)
-    return [{"indicator": r.indicator, "label": node_label(fw, r.indicator, lang),
-             "group": r.group, "group_label": group_label(r.group, fw, lang),
-             "value": _num(r.value, 2), "reference_value": _num(r.reference_value, 2),
-             "gap": _num(r.gap, 2), "gap_change": _num(r.gap_change, 2)}
-            for r in sub.itertuples()]
+    return [{"indicator": r["indicator"], "label": node_label(fw, r["indicator"], lang),
+             "group": r["group"], "group_label": group_label(r["group"], fw, lang),
+             "value": _num(r["value"], 2), "reference_value": _num(r["reference_value"], 2),
+             "gap": _num(r["gap"], 2), "gap_change": _num(r["gap_change"], 2)}
+            for r in sub.to_dict("records")]
 
 
 def _gap_indicators(gaps: pd.DataFrame | None, n: int) -> list[str]:

@@ -12,7 +12,6 @@ import pandas as pd
 from ..charts import group_gaps, group_gaps_frame, group_label, profile_bars, to_html
 from ..charts._common import COLOURS, node_label, text
 from ..charts.html import plotly_js
-from ..charts.profile import theme_frame
 from .content import Extras, ReportData
 from .svg import bars_svg, dots_svg
 from .texts import translator
@@ -91,13 +90,15 @@ def _plotly_charts(result, data: ReportData, extras: Extras, c: dict, names: dic
 
 def _svg_charts(result, data: ReportData, extras: Extras, c: dict, names: dict):
     fw, lang = result.framework, data.lang
-    frame = theme_frame(result, c["unit"], data.period, extras.score_stats)
-    rows = [{"label": node_label(fw, r["node"], lang), "value": r["score"],
-             "fill": COLOURS[r["colour"]],
-             "text_colour": "#ffffff" if r["colour"] in ("green", "red") else "#1a1a1a",
-             "text": (f"{r['score']:.0f}" if pd.notna(r["score"]) else "")
-             + (f" · L{int(r['level'])}" if pd.notna(r["level"]) else ""),
-             "lo": r.get("q05"), "hi": r.get("q95")} for r in frame.to_dict("records")]
+    rows = []
+    for cell in c["cells"]:  # the index and its themes, gathered once for the tables
+        lo, hi = cell.get("score_interval") or (None, None)
+        rows.append({
+            "label": node_label(fw, cell["node"], lang), "value": cell["score"],
+            "fill": cell["hex"], "lo": lo, "hi": hi,
+            "text_colour": "#ffffff" if cell["colour"] in ("green", "red") else "#1a1a1a",
+            "text": ("" if cell["score"] is None else f"{cell['score']:.0f}")
+            + ("" if cell["level"] is None else f" · L{cell['level']}")})
     profile = bars_svg(rows, axis_title=text("score", lang), label=c["name"])
     gaps = []
     for ind in c["gap_indicators"]:

@@ -68,7 +68,7 @@ def bars_svg(rows: list[dict], *, axis_title: str, label: str = "", width: int =
         y = top + i * (bar_h + gap) + gap / 2
         body.append(_text(x0 - 6, y + bar_h / 2 + 4, r["label"], "end"))
         v = r.get("value")
-        if v is None or (isinstance(v, float) and math.isnan(v)):
+        if v is None or not math.isfinite(v):
             body.append(_text(x0 + 4, y + bar_h / 2 + 4, "–"))
             continue
         body.append(f'<rect x="{x0}" y="{y:.1f}" width="{sx(v) - x0:.1f}" height="{bar_h}" '
@@ -76,7 +76,7 @@ def bars_svg(rows: list[dict], *, axis_title: str, label: str = "", width: int =
         body.append(_text(x0 + 4, y + bar_h / 2 + 4, r.get("text", ""), size=10,
                           colour=r.get("text_colour", INK)))
         lo, hi = r.get("lo"), r.get("hi")
-        if lo is not None and hi is not None and not (math.isnan(lo) or math.isnan(hi)):
+        if lo is not None and hi is not None and math.isfinite(lo) and math.isfinite(hi):
             cy = y + bar_h / 2
             body.append(f'<path d="M{sx(lo):.1f} {cy:.1f}H{sx(hi):.1f}M{sx(lo):.1f} '
                         f'{cy - 5:.1f}v10M{sx(hi):.1f} {cy - 5:.1f}v10" stroke="{INK}" '
