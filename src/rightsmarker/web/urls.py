@@ -15,7 +15,7 @@ from .reporting import views as reporting
 
 TABLE = r"(?P<fmt>/|\.json|\.csv)"
 # URL prefix of each extension app found in settings.EXTENSION_APPS (default: "<name>/").
-EXTENSION_PREFIXES = {"entry": "", "api": "api/"}
+EXTENSION_PREFIXES = {"entry": "", "api": "api/", "results": ""}
 
 urlpatterns = [
     path("", reporting.home, name="home"),

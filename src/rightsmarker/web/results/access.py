@@ -1,0 +1,55 @@
+"""Who sees which score runs: one helper per object, as in the rest of the platform.
+
+A run is published with its cycle: everyone sees the finished runs of published cycles; the
+secretariat sees every run. Only secretariat admins score a cycle (``can_write``).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ..accounts.roles import roles_of
+from ..reporting.access import get_cycle_for_user
+from ..reporting.models import Cycle
+from .models import ScoreRun
+
+
+def visible_runs(user) -> QuerySet[ScoreRun]:
+    """Finished runs: of published cycles for everyone, of every cycle for the secretariat."""
+    qs = ScoreRun.objects.filter(status=ScoreRun.Status.DONE).select_related(
+        "cycle", "cycle__framework_version")
+    if roles_of(user).is_secretariat:
+        return qs
+    return qs.filter(cycle__status=Cycle.Status.PUBLISHED)
+
+
+def get_run_for_user(user, pk) -> tuple[ScoreRun, bool]:
+    """``(run, can_write)``; Http404 for an unknown run, PermissionDenied for a hidden one."""
+    try:
+        run = ScoreRun.objects.select_related("cycle").get(pk=int(pk))
+    except (ValueError, TypeError, ScoreRun.DoesNotExist):
+        raise Http404 from None
+    if not visible_runs(user).filter(pk=run.pk).exists():
+        raise PermissionDenied
+    return run, roles_of(user).is_admin
+
+
+def chosen_run(user, cycle=None, run=None) -> ScoreRun:
+    """The run a page shows: ``run`` (an id), else the latest of ``cycle`` (an id), else the
+    latest run of the most recent published cycle. Http404 when there is none."""
+    if run:
+        return get_run_for_user(user, run)[0]
+    runs = visible_runs(user)
+    if cycle:
+        found, _ = get_cycle_for_user(user, cycle)
+        if found.status != Cycle.Status.PUBLISHED and not roles_of(user).is_secretariat:
+            raise PermissionDenied
+        runs = runs.filter(cycle=found)
+    else:
+        runs = runs.filter(cycle__status=Cycle.Status.PUBLISHED)
+    latest = runs.order_by("-cycle__year", "-created_at", "-pk").first()
+    if latest is None:
+        raise Http404
+    return latest

@@ -1,0 +1,114 @@
+"""Scoring a cycle (secretariat admins), a cycle's runs, report downloads and plotly.js."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rightsmarker.errors import RightsMarkerError
+
+from ..network.access import get_city_for_user
+from ..reporting.access import get_cycle_for_user
+from ..twins import respond
+from .access import chosen_run, visible_runs
+from .models import ScoreRun
+from .pages import common, lang, run_query
+from .services import load_gaps, load_result, score_cycle, uncertainty_tables
+
+MAX_UNCERTAINTY_RUNS = 2000
+RUN_COLUMNS = ["id", "cycle", "cycle_name", "period", "status", "created_at", "method",
+               "uncertainty_runs", "published"]
+
+
+@require_POST
+def score(request, pk):
+    """POST ``/results/cycles/<id>/score/``: score the cycle (``method`` YAML optional,
+    ``uncertainty_runs`` 0 to 2000); secretariat admins only."""
+    cycle, can_write = get_cycle_for_user(request.user, pk)
+    if not can_write:
+        raise PermissionDenied
+    try:
+        runs = int(request.POST.get("uncertainty_runs") or 0)
+        if not 0 <= runs <= MAX_UNCERTAINTY_RUNS:
+            raise ValueError
+    except ValueError:
+        messages.error(request, _("Uncertainty runs must be a whole number from 0 to %(n)s.")
+                       % {"n": MAX_UNCERTAINTY_RUNS})
+        return redirect("results-cycle", pk=cycle.pk, fmt="/")
+    try:
+        run = score_cycle(cycle, request.POST.get("method") or None, request.user,
+                          uncertainty_runs=runs)
+    except RightsMarkerError as exc:
+        messages.error(request, _("The cycle was not scored: %(error)s") % {"error": exc})
+        return redirect("results-cycle", pk=cycle.pk, fmt="/")
+    messages.success(request, _("The cycle was scored (run %(id)s).") % {"id": run.pk})
+    return redirect(reverse("results", args=["/"]) + f"?run={run.pk}")
+
+
+def cycle_runs(request, pk, fmt):
+    """``/results/cycles/<id>/``: the cycle's score runs, and the scoring form for admins."""
+    cycle, can_write = get_cycle_for_user(request.user, pk)
+    runs = list(visible_runs(request.user).filter(cycle=cycle))
+    rows = [r.as_dict() for r in runs]
+    if can_write:
+        failed = ScoreRun.objects.filter(cycle=cycle).exclude(status=ScoreRun.Status.DONE)
+        rows += [r.as_dict() | {"error": r.error} for r in failed]
+    from .models import default_method_yaml
+
+    context = {**common(None), "cycle": cycle, "runs": rows, "can_write": can_write,
+               "default_method": default_method_yaml() if can_write else ""}
+    return respond(request, fmt, "results/cycle_runs.html", context,
+                   data={"cycle": cycle.pk, "runs": rows}, rows=rows, columns=RUN_COLUMNS,
+                   filename=f"score-runs-{cycle.pk}")
+
+
+def report(request, fmt):
+    """``/results/report.html`` or ``.pdf`` (``?cycle=``, ``?run=``, ``?city=``)."""
+    from rightsmarker.reports import PdfError, build_report, find_chromium
+
+    cycle, run_id = run_query(request)
+    run = chosen_run(request.user, cycle, run_id)
+    code = request.GET.get("city") or None
+    if code:
+        get_city_for_user(request.user, code)
+    if fmt == "pdf":
+        try:
+            find_chromium()
+        except PdfError:
+            return unavailable()
+    try:
+        body = build_report(load_result(run), period=run.period,
+                            cities=[code] if code else None, uncertainty=uncertainty_tables(run),
+                            gaps=load_gaps(run), lang=lang(), format=fmt)
+    except PdfError:
+        return unavailable()
+    except RightsMarkerError:
+        raise Http404 from None
+    kind = "application/pdf" if fmt == "pdf" else "text/html; charset=utf-8"
+    response = HttpResponse(body, content_type=kind)
+    name = f"report-{run.period}{'-' + code if code else ''}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def unavailable() -> HttpResponse:
+    text = _("PDF reports need a Chromium browser on the server (apt-get install chromium); "
+             "download the HTML report instead.")
+    return HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")
+
+
+def plotly_js(request, version):
+    """plotly.js from the installed plotly package (never a CDN), cached for a year."""
+    from rightsmarker import charts
+
+    if version != charts.plotly_js_version():
+        raise Http404
+    response = FileResponse(open(charts.plotly_js_path(), "rb"),  # noqa: SIM115
+                            content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

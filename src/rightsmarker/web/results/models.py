@@ -1,0 +1,69 @@
+"""A score run: one cycle scored with one method; its tables live as Parquet files in
+``RIGHTSMARKER_DATA_DIR/results/<id>/`` (``Result.write(..., format="parquet")``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def default_method_yaml() -> str:
+    """The library's default method as YAML text (stored unchanged with each run)."""
+    import yaml
+
+    from rightsmarker.engine.method import load_method
+
+    return yaml.safe_dump(load_method(None).to_dict(), sort_keys=False, allow_unicode=True)
+
+
+class ScoreRun(models.Model):
+    """A cycle scored with a method; published with its cycle."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    cycle = models.ForeignKey("reporting.Cycle", on_delete=models.CASCADE,
+                              related_name="score_runs", verbose_name=_("cycle"))
+    method = models.TextField(_("method (YAML)"), default=default_method_yaml)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.RUNNING, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    build = models.JSONField(_("build record"), default=dict, blank=True)
+    uncertainty_runs = models.PositiveIntegerField(_("uncertainty runs"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("score run")
+        verbose_name_plural = _("score runs")
+
+    def __str__(self) -> str:
+        return f"{self.cycle} #{self.pk}"
+
+    @property
+    def folder(self) -> Path:
+        return Path(settings.DATA_DIR) / "results" / str(self.pk)
+
+    @property
+    def has_uncertainty(self) -> bool:
+        return (self.folder / "uncertainty" / "rank_stats.parquet").exists()
+
+    @property
+    def period(self) -> int:
+        return int(self.cycle.year)
+
+    def as_dict(self) -> dict:
+        return {"id": self.pk, "cycle": self.cycle_id, "cycle_name": self.cycle.name,
+                "period": self.period, "status": self.status,
+                "created_at": self.created_at.isoformat() if self.created_at else None,
+                "method": (self.build.get("method") or {}).get("name"),
+                "uncertainty_runs": self.uncertainty_runs,
+                "published": self.cycle.status == "published"}

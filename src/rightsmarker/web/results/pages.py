@@ -1,0 +1,173 @@
+"""The network dashboard and the city profile, each with ``.json`` and ``.csv`` twins."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from ..network.access import get_city_for_user
+from ..reporting.access import visible_submissions
+from ..reporting.models import Value
+from ..twins import respond
+from .access import chosen_run, visible_runs
+from .services import load_gaps, load_result, read_table, uncertainty_tables
+from .tables import (
+    INDICATOR_COLUMNS,
+    NETWORK_COLUMNS,
+    SIZE_BANDS,
+    clean,
+    clean_rows,
+    gap_indicators,
+    indicator_rows,
+    level_matrix,
+    network_frame,
+    theme_rows,
+    unit_table,
+)
+
+FILTERS = ("region", "size", "peer_group")
+GAP_COLUMNS = ["indicator", "group", "value", "reference_value", "gap", "relative_gap", "worse",
+               "gap_change"]
+
+
+def lang() -> str:
+    return "ko" if (get_language() or "en").startswith("ko") else "en"
+
+
+def chart(fig) -> str:
+    from rightsmarker import charts
+
+    return charts.to_html(fig, include_js=False)
+
+
+def common(run) -> dict:
+    from rightsmarker import charts
+
+    return {"run": run, "colours": charts.COLOURS, "plotly_src": plotly_src(),
+            "uncertainty": run.has_uncertainty if run else False}
+
+
+def plotly_src() -> str:
+    from rightsmarker import charts
+
+    return reverse("results-plotly", args=[charts.plotly_js_version()])
+
+
+def run_query(request) -> tuple[str | None, str | None]:
+    return request.GET.get("cycle") or None, request.GET.get("run") or None
+
+
+def dashboard(request, fmt):
+    """``/results/``: cities x themes heat map, recognition levels, filters; twins."""
+    cycle, run_id = run_query(request)
+    try:
+        run = chosen_run(request.user, cycle, run_id)
+    except Http404:
+        if cycle or run_id:
+            raise
+        run = None
+    filters = {k: request.GET.get(k, "").strip() for k in FILTERS}
+    if run is None:
+        return respond(request, fmt, "results/dashboard.html", {**common(None), "rows": []},
+                       data={"run": None, "columns": NETWORK_COLUMNS, "rows": []}, rows=[],
+                       columns=NETWORK_COLUMNS, filename="results")
+    result = load_result(run)
+    frame = network_frame(run, result, lang(), filters)
+    rows = clean_rows(frame, NETWORK_COLUMNS)
+    data = {"run": run.as_dict(), "period": run.period, "filters": filters,
+            "columns": NETWORK_COLUMNS, "rows": rows}
+    context = {}
+    if fmt == "/":
+        context = dashboard_context(request, run, result, frame, filters)
+    return respond(request, fmt, "results/dashboard.html", context, data=data, rows=rows,
+                   columns=NETWORK_COLUMNS, filename=f"results-{run.period}")
+
+
+def dashboard_context(request, run, result, frame, filters) -> dict:
+    from rightsmarker import charts
+
+    units = unit_table(run)
+    nodes = list(dict.fromkeys(frame["node"])) if not frame.empty else []
+    heat = None
+    if not frame.empty:
+        heat = chart(charts.heatmap(result, run.period, lang=lang(), title="",
+                                    units=list(dict.fromkeys(frame["unit"]))))
+    return {**common(run), "heatmap": heat, "filters": filters,
+            "nodes": [{"code": n, "label": frame.loc[frame["node"] == n, "node_label"].iloc[0]}
+                      for n in nodes],
+            "levels": level_matrix(frame, nodes),
+            "regions": sorted(r for r in units["region"].unique() if r),
+            "peer_groups": sorted(p for p in units["peer_group"].unique() if p),
+            "sizes": [(code, label) for code, _low, label in SIZE_BANDS
+                      if code in set(units["size"])],
+            "runs": visible_runs(request.user).order_by("-cycle__year", "-created_at")[:20],
+            "query": request.GET.urlencode()}
+
+
+def city_profile(request, code, fmt):
+    """``/results/city/<code>/``: themes, indicators, groups, evidence; twins."""
+    city, _ = get_city_for_user(request.user, code)
+    cycle, run_id = run_query(request)
+    run = chosen_run(request.user, cycle, run_id)
+    if city.code not in set(read_table(run, "units")["unit"]):
+        raise Http404
+    result, language = load_result(run), lang()
+    themes = theme_rows(run, result, city.code, language)
+    indicators = indicator_rows(run, result, city.code, language)
+    gap_rows, gap_inds = group_rows(run, city.code)
+    data = {"run": run.as_dict(), "city": city.as_dict(), "period": run.period,
+            "themes": themes, "indicators": indicators, "groups": gap_rows,
+            "evidence": evidence_rows(request.user, city, run)}
+    context = {}
+    if fmt == "/":
+        context = {**common(run), **data, "city": city, "charts": profile_charts(
+            run, result, city.code, gap_inds), "query": request.GET.urlencode()}
+    return respond(request, fmt, "results/profile.html", context, data=data, rows=indicators,
+                   columns=INDICATOR_COLUMNS, filename=f"results-{city.code}-{run.period}")
+
+
+def group_rows(run, unit: str) -> tuple[list[dict], list[str]]:
+    from rightsmarker import charts
+
+    gaps = load_gaps(run)
+    if gaps.empty:
+        return [], []
+    indicators = gap_indicators(gaps, unit, run.period)
+    rows = []
+    for ind in indicators:
+        rows += clean_rows(charts.group_gaps_frame(gaps, unit, ind, run.period), GAP_COLUMNS)
+    return rows, indicators
+
+
+def profile_charts(run, result, unit: str, gap_inds: list[str]) -> dict:
+    from rightsmarker import charts
+
+    ua = uncertainty_tables(run)
+    stats = ua["score_stats"] if ua else None
+    language = lang()
+    out = {"bars": chart(charts.profile_bars(result, unit, run.period, score_stats=stats,
+                                             lang=language, title="")),
+           "radar": chart(charts.radar(result, unit, run.period, score_stats=stats,
+                                       lang=language, title="")),
+           "groups": []}
+    gaps = load_gaps(run) if gap_inds else None
+    for ind in gap_inds:
+        out["groups"].append(chart(charts.group_gaps(
+            gaps, unit, ind, run.period, framework=result.framework, lang=language)))
+    return out
+
+
+def evidence_rows(user, city, run) -> list[dict]:
+    """Evidence of the city's values in the run's cycle that ``user`` may see."""
+    subs = visible_submissions(user).filter(city=city, cycle=run.cycle)
+    values = (Value.objects.filter(submission__in=subs)
+              .exclude(evidence_url="", evidence_file="").order_by("indicator", "group"))
+    rows = []
+    for v in values:
+        file_url = (reverse("value-evidence", args=[v.submission_id, v.pk])
+                    if v.evidence_file else None)
+        rows.append({"indicator": v.indicator, "group": v.group, "source": v.source,
+                     "evidence_url": v.evidence_url or None, "evidence_file": file_url,
+                     "submission": v.submission_id, "value": clean(v.value_number)})
+    return rows

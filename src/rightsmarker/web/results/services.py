@@ -1,0 +1,157 @@
+"""Scoring a cycle and reading a run back.
+
+:func:`score_cycle` reads the approved and published values (:mod:`.data`), scores them with
+:func:`rightsmarker.score`, optionally runs :func:`rightsmarker.uncertainty`, and stores the
+tables as Parquet files in the run's folder, with the observations and units used, so the
+Result can be rebuilt exactly (:func:`load_result`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from collections import OrderedDict
+
+import pandas as pd
+import yaml
+
+from rightsmarker.errors import RightsMarkerError
+
+from ..reporting.models import Cycle
+from .data import observations_for, units_frame
+from .models import ScoreRun
+
+UNCERTAINTY_TABLES = ("rank_stats", "score_stats", "levels")
+CACHE_SIZE = 8
+_cache: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+
+
+class ScoringError(RightsMarkerError):
+    """A cycle cannot be scored (no values, an invalid method)."""
+
+
+def parse_method(text: str | None):
+    """The method from YAML text (None or blank: the default); MethodError when invalid."""
+    import rightsmarker as rm
+
+    if not text or not text.strip():
+        return rm.load_method(None)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ScoringError(f"the method is not valid YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict):
+        raise ScoringError("the method must be a mapping with a 'steps' list")
+    return rm.load_method(data)
+
+
+def score_cycle(cycle: Cycle, method: str | None = None, user=None, *,
+                uncertainty_runs: int = 0, seed: int = 0) -> ScoreRun:
+    """Score ``cycle`` and store the run; ScoringError when there is nothing to score."""
+    import rightsmarker as rm
+
+    method_obj = parse_method(method)
+    frame = observations_for(cycle)
+    if frame.empty or not (frame["period"] == cycle.year).any():
+        raise ScoringError(f"cycle {cycle.name!r} has no approved or published values to score")
+    fw = cycle.framework_version.as_framework()
+    units = units_frame(frame["unit"].unique())
+    result = rm.score(fw, rm.read_observations(frame, fw), method_obj, units=units)
+    run = ScoreRun.objects.create(
+        cycle=cycle, created_by=user if getattr(user, "is_authenticated", False) else None,
+        method=method if method and method.strip() else yaml.safe_dump(
+            method_obj.to_dict(), sort_keys=False, allow_unicode=True),
+        uncertainty_runs=uncertainty_runs)
+    try:
+        _store(run, result, frame, units, uncertainty_runs, seed)
+    except Exception as exc:
+        ScoreRun.objects.filter(pk=run.pk).update(status=ScoreRun.Status.FAILED, error=str(exc))
+        raise
+    run.build = json.loads(json.dumps(result.build_record(), default=_plain))
+    run.status = ScoreRun.Status.DONE
+    run.save(update_fields=["build", "status"])
+    return run
+
+
+def _store(run, result, frame, units, uncertainty_runs, seed) -> None:
+    import rightsmarker as rm
+
+    folder = run.folder
+    shutil.rmtree(folder, ignore_errors=True)
+    result.write(folder, stages=False, format="parquet")
+    frame.to_parquet(folder / "observations.parquet", index=False)
+    units.to_parquet(folder / "units.parquet", index=False)
+    if uncertainty_runs:
+        ua = rm.uncertainty(result.framework, result.observations, result.method,
+                            runs=uncertainty_runs, seed=seed, units=units)
+        (folder / "uncertainty").mkdir()
+        for name in UNCERTAINTY_TABLES:
+            getattr(ua, name).to_parquet(folder / "uncertainty" / f"{name}.parquet", index=False)
+
+
+def _plain(obj):
+    import numpy as np
+
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.floating):
+        return None if np.isnan(obj) else float(obj)
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    return str(obj)
+
+
+def read_table(run: ScoreRun, name: str) -> pd.DataFrame:
+    """A stored table: ``scores``, ``dashboard``, ``trends``, ``levels``, ``observations``,
+    ``units`` or ``uncertainty/<rank_stats|score_stats|levels>``."""
+    return _cached((run.pk, name), lambda: pd.read_parquet(run.folder / f"{name}.parquet"))
+
+
+def uncertainty_tables(run: ScoreRun) -> dict | None:
+    """``{"rank_stats", "score_stats", "levels"}`` of the run, or None without uncertainty."""
+    if not run.has_uncertainty:
+        return None
+    return {name: read_table(run, f"uncertainty/{name}") for name in UNCERTAINTY_TABLES}
+
+
+def load_result(run: ScoreRun):
+    """The run's Result, rebuilt from its stored observations, units and method (cached)."""
+    import rightsmarker as rm
+
+    def build():
+        fw = run.cycle.framework_version.as_framework()
+        obs = rm.read_observations(read_table(run, "observations"), fw)
+        return rm.score(fw, obs, parse_method(run.method), units=read_table(run, "units"))
+
+    return _cached((run.pk, "result"), build)
+
+
+def load_gaps(run: ScoreRun) -> pd.DataFrame:
+    """Groups against the total for the run's observations (``rightsmarker.gaps``), cached."""
+    import rightsmarker as rm
+
+    def build():
+        result = load_result(run)
+        return rm.gaps(result.observations, result.framework)
+
+    return _cached((run.pk, "gaps"), build)
+
+
+def _cached(key, build):
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    value = build()
+    with _lock:
+        _cache[key] = value
+        while len(_cache) > CACHE_SIZE * 8:
+            _cache.popitem(last=False)
+    return value
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
