@@ -145,7 +145,8 @@ def score_all(text: str, *, kinds=KINDS, embeddings: bool | None = None,
                 cos = float(sims[kind][i])
                 s_emb = calibrate(cos, cal)
                 evidence.append(f"similarity {cos:.2f} to: {entry.description[:60]}")
-            score = 1.0 - (1.0 - s_lex) * (1.0 - s_emb)
+            supported = hits or cal.get("alone", True)
+            score = 1.0 - (1.0 - s_lex) * (1.0 - (s_emb if supported else 0.0))
             out.append({"kind": kind, "code": entry.code, "score": round(score, 3),
                         "lexicon": round(s_lex, 3), "embedding": round(s_emb, 3),
                         "evidence": evidence})
