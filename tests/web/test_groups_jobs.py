@@ -257,3 +257,22 @@ def test_a_parquet_upload_is_read(world, client_for):
     assert response.status_code == 302
     job = DiscoveryJob.objects.get()
     assert {c["name"]: c["kind"] for c in job.columns}["age"] == "numeric"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_runs_in_a_background_thread_and_reports_progress(world, settings):
+    import time
+
+    from rightsmarker.web.groups.jobs import enqueue
+
+    settings.RIGHTSMARKER_DISCOVERY_SYNC = False
+    job = make_job(world, run=False)
+    enqueue(job)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if not job.in_progress:
+            break
+        time.sleep(0.1)
+    assert job.status == "done", job.error
+    assert job.progress == 100 and job.stage == "done" and job.worker
