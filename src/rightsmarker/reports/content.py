@@ -133,7 +133,8 @@ def _cell(sc, dash, lv, rs, rob, unit: str, node: str, lang: str) -> dict:
                                                   else lev["label"]),
         "reasons": [] if lev is None else [x for x in str(lev["reasons"]).split("; ") if x],
         "robust_share": None if b is None else _num(b["share"], 2),
-        "robust_level": None if b is None else int(b["robust_level"]),
+        "robust_level": None if b is None or pd.isna(b["robust_level"])
+        else int(b["robust_level"]),
     }
 
 
