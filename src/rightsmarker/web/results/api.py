@@ -12,7 +12,6 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
-from django.views.decorators.http import require_GET
 
 from .access import chosen_run, get_run_for_user, visible_runs
 from .services import read_table, uncertainty_tables
@@ -34,9 +33,11 @@ TABLES = {
 
 
 def enveloped(view):
-    """Http404 and PermissionDenied answered in the API's error envelope."""
+    """GET only; Http404, PermissionDenied and bad filters answered in the API's error envelope."""
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return JsonResponse(envelope(405), status=405)
         try:
             return view(request, *args, **kwargs)
         except Http404:
@@ -52,14 +53,12 @@ def answer(data: dict) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
 @enveloped
 def runs(request):
     rows = [r.as_dict() for r in visible_runs(request.user).order_by("-cycle__year", "-pk")]
     return answer({"count": len(rows), "rows": rows})
 
 
-@require_GET
 @enveloped
 def table(request, run, name):
     """One table of a run (``scores``, ``levels``, ``rank-stats``), filtered."""

@@ -23,6 +23,13 @@ from .data import observations_for, units_frame
 from .models import ScoreRun
 
 UNCERTAINTY_TABLES = ("rank_stats", "score_stats", "levels")
+# The uncertain choices sampled by a run with uncertainty (see docs/guide/8-uncertainty.md):
+# noisy weights of every node below the index, and goalposts or min-max normalisation.
+DEFAULT_FACTORS = [
+    {"name": "weights", "type": "weights", "f": 0.25, "depths": [1, 2, 3]},
+    {"name": "normalisation", "type": "normalisation",
+     "alternatives": [{"method": "goalposts"}, {"method": "minmax"}]},
+]
 CACHE_SIZE = 8
 _cache: OrderedDict = OrderedDict()
 _lock = threading.Lock()
@@ -85,7 +92,7 @@ def _store(run, result, frame, units, uncertainty_runs, seed) -> None:
     units.to_parquet(folder / "units.parquet", index=False)
     if uncertainty_runs:
         ua = rm.uncertainty(result.framework, result.observations, result.method,
-                            runs=uncertainty_runs, seed=seed, units=units)
+                            DEFAULT_FACTORS, runs=uncertainty_runs, seed=seed, units=units)
         (folder / "uncertainty").mkdir()
         for name in UNCERTAINTY_TABLES:
             getattr(ua, name).to_parquet(folder / "uncertainty" / f"{name}.parquet", index=False)
@@ -106,7 +113,7 @@ def _plain(obj):
 def read_table(run: ScoreRun, name: str) -> pd.DataFrame:
     """A stored table: ``scores``, ``dashboard``, ``trends``, ``levels``, ``observations``,
     ``units`` or ``uncertainty/<rank_stats|score_stats|levels>``."""
-    return _cached((run.pk, name), lambda: pd.read_parquet(run.folder / f"{name}.parquet"))
+    return _cached(_key(run, name), lambda: pd.read_parquet(run.folder / f"{name}.parquet"))
 
 
 def uncertainty_tables(run: ScoreRun) -> dict | None:
@@ -125,7 +132,7 @@ def load_result(run: ScoreRun):
         obs = rm.read_observations(read_table(run, "observations"), fw)
         return rm.score(fw, obs, parse_method(run.method), units=read_table(run, "units"))
 
-    return _cached((run.pk, "result"), build)
+    return _cached(_key(run, "result"), build)
 
 
 def load_gaps(run: ScoreRun) -> pd.DataFrame:
@@ -136,7 +143,12 @@ def load_gaps(run: ScoreRun) -> pd.DataFrame:
         result = load_result(run)
         return rm.gaps(result.observations, result.framework)
 
-    return _cached((run.pk, "gaps"), build)
+    return _cached(_key(run, "gaps"), build)
+
+
+def _key(run: ScoreRun, name: str) -> tuple:
+    """Cache key: the id and creation time (a test database may give an id again)."""
+    return (run.pk, run.created_at.isoformat() if run.created_at else "", name)
 
 
 def _cached(key, build):

@@ -1,0 +1,45 @@
+"""``python -m rightsmarker.web.manage score_cycles``: score published cycles without a run."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from rightsmarker.errors import RightsMarkerError
+
+
+class Command(BaseCommand):
+    help = ("Score every published cycle that has no finished score run (or the cycles given "
+            "with --cycle, even when they have one), with the default method.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cycle", type=int, action="append",
+                            help="Cycle id to score (repeat for several).")
+        parser.add_argument("--method", help="Method YAML file (default: the default method).")
+        parser.add_argument("--uncertainty-runs", type=int, default=0,
+                            help="Monte Carlo runs of the uncertainty analysis (default 0).")
+
+    def handle(self, *args, cycle=None, method=None, uncertainty_runs=0, **options):
+        from pathlib import Path
+
+        from ....reporting.models import Cycle
+        from ...models import ScoreRun
+        from ...services import score_cycle
+
+        text = Path(method).read_text(encoding="utf-8") if method else None
+        if cycle:
+            cycles = list(Cycle.objects.filter(pk__in=cycle).order_by("year"))
+            missing = set(cycle) - {c.pk for c in cycles}
+            if missing:
+                raise CommandError(f"no cycle with id {', '.join(map(str, sorted(missing)))}")
+        else:
+            done = ScoreRun.objects.filter(status=ScoreRun.Status.DONE).values("cycle")
+            cycles = list(Cycle.objects.filter(status=Cycle.Status.PUBLISHED)
+                          .exclude(pk__in=done).order_by("year"))
+        for c in cycles:
+            try:
+                run = score_cycle(c, text, uncertainty_runs=uncertainty_runs)
+            except RightsMarkerError as exc:
+                raise CommandError(f"{c.name}: {exc}") from None
+            self.stdout.write(f"scored {c.name}: run {run.pk}")
+        if not cycles:
+            self.stdout.write("every published cycle has a score run")
