@@ -123,3 +123,9 @@ def test_the_cli_says_when_the_store_is_missing_or_a_file_is_bad(tmp_path, capsy
     assert cli(["practices", "import", str(bad), "--out", str(tmp_path / "db")]) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert "row 2" in err and "'id'" in err and "nothing was imported" in err
+
+
+def test_query_syntax_characters_are_taken_as_text_not_as_fts5_syntax(index):
+    for query in ['housing" OR (x', "NEAR(a b)", "-clinic", "col:title", "^인권", "*", "'", "ü"]:
+        index.search(query)  # no sqlite3.OperationalError
+    assert ids(index.search('"housing"')) == ["vie-housing-first"]
