@@ -176,3 +176,28 @@ def test_the_korean_dashboard_uses_korean_labels(results_world, client):
     data = client.get("/results.json", HTTP_ACCEPT_LANGUAGE="ko").json()
     assert {r["node_label"] for r in data["rows"]} == {"작은 지수", "권리", "통합"}
     assert {r["name"] for r in data["rows"]} == {"아란베일", "벨모라"}
+
+
+def test_the_cycle_page_offers_scoring_to_secretariat_admins_only(results_world, client_for):
+    url = f"/cycles/{results_world.past.pk}/"
+    admin_html = client_for("admin").get(url).content.decode()
+    assert 'id="cycle-score-button"' in admin_html and 'id="cycle-results"' in admin_html
+    for persona in ("owner", "reviewer", "anonymous"):
+        html = client_for(persona).get(url).content.decode()
+        assert 'id="cycle-score-button"' not in html and 'id="cycle-results"' in html
+
+
+def test_the_cycle_runs_page_lists_runs_and_the_scoring_form(results_world, client_for):
+    url = f"/results/cycles/{results_world.past.pk}/"
+    html = client_for("admin").get(url).content.decode()
+    assert 'id="results-runs"' in html and 'id="score-button"' in html
+    assert "goalposts-arithmetic" in html
+    assert 'id="score-button"' not in client_for("owner").get(url).content.decode()
+    data = client_for("anonymous").get(url.rstrip("/") + ".json").json()
+    assert [r["id"] for r in data["runs"]] == [results_world.run.pk]
+
+
+def test_the_score_form_rejects_a_bad_number_of_uncertainty_runs(results_world, client_for):
+    response = client_for("admin").post(f"/results/cycles/{results_world.past.pk}/score/",
+                                        {"uncertainty_runs": "-3"}, follow=True)
+    assert "whole number from 0 to 2000" in response.content.decode()
