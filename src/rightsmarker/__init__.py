@@ -35,6 +35,8 @@ _LAZY = {
     "discover": "rightsmarker.discovery",
     "discover_waves": "rightsmarker.discovery",
     "gaps": "rightsmarker.gaps",
+    "suggest_tags": "rightsmarker.practices.tagging",
+    "PracticeIndex": "rightsmarker.practices.search",
     "RightsMarkerError": "rightsmarker.errors",
 }
 
