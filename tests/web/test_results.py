@@ -201,3 +201,10 @@ def test_the_score_form_rejects_a_bad_number_of_uncertainty_runs(results_world, 
     response = client_for("admin").post(f"/results/cycles/{results_world.past.pk}/score/",
                                         {"uncertainty_runs": "-3"}, follow=True)
     assert "whole number from 0 to 2000" in response.content.decode()
+
+
+def test_the_city_profile_names_its_cycle_and_run_and_reads_trends_in_words(results_world,
+                                                                             client):
+    html = client.get("/results/city/aranvale/").content.decode()
+    assert f"Cycle 2024 cycle, score run {results_world.run.pk}." in html
+    assert "on track" in html or "decreasing" in html or "stagnating" in html

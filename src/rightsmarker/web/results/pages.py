@@ -121,7 +121,7 @@ def city_profile(request, code, fmt):
             "evidence": evidence_rows(request.user, city, run)}
     context = {}
     if fmt == "/":
-        context = {**common(run), **data, "city": city, "charts": profile_charts(
+        context = {**data, **common(run), "city": city, "charts": profile_charts(
             run, result, city.code, gap_inds), "query": request.GET.urlencode()}
     return respond(request, fmt, "results/profile.html", context, data=data, rows=indicators,
                    columns=INDICATOR_COLUMNS, filename=f"results-{city.code}-{run.period}")
