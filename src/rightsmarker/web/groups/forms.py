@@ -41,6 +41,8 @@ class SettingsForm(forms.Form):
                                            "(leave empty for a numeric or 0/1 outcome)."))
     attributes = forms.MultipleChoiceField(label=_("Attributes"),
                                            widget=forms.CheckboxSelectMultiple)
+    lower_is_worse = forms.BooleanField(label=_("Lower values are worse"), required=False,
+                                        help_text=_("For a numeric outcome such as a wage."))
     weight = forms.ChoiceField(label=_("Weight"), required=False)
     max_depth = forms.IntegerField(label=_("Maximum depth"), min_value=1, max_value=4,
                                    initial=3)

@@ -28,8 +28,8 @@ from .results import RESULT_COLUMNS, flagged_definitions, page_context, subgroup
 from .uploads import max_upload_mb, read_columns
 
 JOB_COLUMNS = ["id", "owner", "city", "file", "outcome", "positive", "attributes", "weight",
-               "max_depth", "min_size", "alpha", "status", "progress", "stage", "error",
-               "created", "finished"]
+               "higher_is_worse", "max_depth", "min_size", "alpha", "status", "progress", "stage",
+               "error", "created", "finished"]
 
 
 def job_list(request, fmt: str = "/"):
@@ -84,9 +84,11 @@ def job_settings(request, pk: int):
     job = fail_if_orphaned(job)
     if job.in_progress:
         return redirect("groups:job", pk=job.pk, fmt="/")
-    initial = {"outcome": job.outcome, "positive": job.positive, "attributes": job.attributes,
-               "weight": job.weight, "max_depth": job.max_depth, "min_size": job.min_size,
-               "alpha": job.alpha} if job.outcome else None
+    initial = None
+    if job.outcome:  # a run before: start from its settings
+        initial = {"outcome": job.outcome, "positive": job.positive, "attributes": job.attributes,
+                   "weight": job.weight, "max_depth": job.max_depth, "min_size": job.min_size,
+                   "alpha": job.alpha, "lower_is_worse": not job.higher_is_worse}
     form = SettingsForm(request.POST or None, columns=job.columns, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -94,6 +96,7 @@ def job_settings(request, pk: int):
                      "alpha"):
             setattr(job, name, data[name])
         job.positive = job.positive.strip()
+        job.higher_is_worse = not data["lower_is_worse"]
         job.save()
         enqueue(job)
         return redirect("groups:job", pk=job.pk, fmt="/")

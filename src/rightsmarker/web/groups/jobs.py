@@ -97,7 +97,7 @@ def run_job(pk: int) -> DiscoveryJob:
         result = discover(job.data_file.path, job.outcome, list(job.attributes),
                           positive=job.positive or None, weight=job.weight or None,
                           max_depth=job.max_depth, min_size=job.min_size, alpha=job.alpha,
-                          progress=_progress(pk))
+                          progress=_progress(pk), higher_is_worse=job.higher_is_worse)
         _update(pk, progress=STAGES["writing"], stage="writing")
         out = job.results_path()
         result.write(out)

@@ -52,6 +52,8 @@ class DiscoveryJob(models.Model):
     positive = models.CharField(_("worse value"), max_length=200, blank=True)
     attributes = models.JSONField(_("attributes"), default=list, blank=True)
     weight = models.CharField(_("weight"), max_length=200, blank=True)
+    higher_is_worse = models.BooleanField(_("higher is worse"), default=True,
+                                          help_text=_("For a numeric outcome."))
     max_depth = models.PositiveSmallIntegerField(_("maximum depth"), default=3)
     min_size = models.PositiveIntegerField(_("minimum group size"), default=30)
     alpha = models.FloatField(_("alpha"), default=0.05)
@@ -91,7 +93,8 @@ class DiscoveryJob(models.Model):
                 "city": self.city.code if self.city_id else None,
                 "file": self.original_name, "outcome": self.outcome,
                 "positive": self.positive or None, "attributes": list(self.attributes),
-                "weight": self.weight or None, "max_depth": self.max_depth,
+                "weight": self.weight or None,
+                "higher_is_worse": self.higher_is_worse, "max_depth": self.max_depth,
                 "min_size": self.min_size, "alpha": self.alpha, "status": self.status,
                 "progress": self.progress, "stage": self.stage, "error": self.error or None,
                 "created": self.created.isoformat() if self.created else None,

@@ -45,15 +45,17 @@ def records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict]
             for row in frame[cols].itertuples(index=False, name=None)]
 
 
-def analyse(obs: pd.DataFrame, fw) -> dict[str, pd.DataFrame]:
-    """Gaps (with alert columns), alerts and coverage of ``obs`` (empty frames when no data)."""
+def analyse(obs: pd.DataFrame, fw, with_alerts: bool = True) -> dict[str, pd.DataFrame]:
+    """Gaps (with alert columns), alerts (one row per reason, with a message; empty unless
+    ``with_alerts``) and coverage of ``obs`` (empty frames when there are no data)."""
     thresholds = {"worsen_threshold": WORSEN_THRESHOLD, "widen_threshold": WIDEN_THRESHOLD}
     if fw is None or obs.empty:
         return {"gaps": pd.DataFrame(columns=GAP_COLUMNS),
                 "alerts": pd.DataFrame(columns=ALERT_COLUMNS),
                 "coverage": pd.DataFrame(columns=["unit", "period", "indicator", "status"])}
     table = gaps(obs, fw, alert_thresholds=thresholds)
-    alerts = gap_alerts(table, framework=fw, **thresholds)
+    alerts = (gap_alerts(table, framework=fw, **thresholds) if with_alerts
+              else pd.DataFrame(columns=ALERT_COLUMNS))
     coverage = disaggregation_coverage(obs, fw)
     return {"gaps": table, "alerts": alerts, "coverage": coverage}
 
@@ -73,11 +75,15 @@ def at_latest(frame: pd.DataFrame, latest: dict[str, int]) -> pd.DataFrame:
 
 
 def network_rows(obs: pd.DataFrame, fw, cities) -> list[dict]:
-    """One row per city: its latest period, number of alerts then, and the coverage summary."""
-    result = analyse(obs, fw)
+    """One row per city: its latest period, its groups with an alert then (a group counts once
+    when both its value worsened and its gap widened), and the coverage summary."""
+    result = analyse(obs, fw, with_alerts=False)
     latest = latest_periods(obs)
-    alerts = at_latest(result["alerts"], latest)
-    counts = alerts.groupby("unit").size().to_dict() if not alerts.empty else {}
+    table = at_latest(result["gaps"], latest)
+    counts = {}
+    if not table.empty:
+        flagged = table[table["alert"].fillna(False).astype(bool)]
+        counts = flagged.groupby("unit", observed=True).size().to_dict()
     coverage = at_latest(result["coverage"], latest)
     summary = {}
     if not coverage.empty:
@@ -94,44 +100,54 @@ def network_rows(obs: pd.DataFrame, fw, cities) -> list[dict]:
 def city_report(obs: pd.DataFrame, fw, code: str, lang: str, monitored=()) -> dict:
     """Everything the city page shows: alerts, coverage and gaps per indicator, monitored groups.
 
-    ``monitored``: canonical group strings whose gaps are listed separately.
+    ``obs`` holds the city's observations only; ``monitored``: canonical group strings whose
+    gaps are listed separately.
     """
     result = analyse(obs, fw)
     latest = latest_periods(obs)
-    table = result["gaps"]
     alerts = at_latest(result["alerts"], latest)
-    labels = {n.code: n.label(lang) for n in fw.indicators} if fw is not None else {}
     coverage = result["coverage"]
     # each indicator's coverage at its own latest period (later rows win)
-    status = ({r["indicator"]: r for r in records(coverage.sort_values("period"))}
+    status = ({r["indicator"]: with_lists(r) for r in records(coverage.sort_values("period"))}
               if not coverage.empty else {})
-    present = set(obs["indicator"])
+    gap_rows = records(result["gaps"], GAP_COLUMNS) if not result["gaps"].empty else []
+    blocks = indicator_blocks(obs, gap_rows)
     indicators = []
     for node in (fw.indicators if fw is not None else []):
-        if node.code in present and node.value_type != "text":
-            block = indicator_block(obs, table, node.code, status.get(node.code))
-            indicators.append({**block, "label": labels[node.code],
-                               "direction": node.direction, "unit_of_measure": node.unit})
-    gap_rows = records(table, GAP_COLUMNS) if not table.empty else []
-    monitored_rows = [r for r in gap_rows if r["group"] in set(monitored)]
+        if node.code in blocks and node.value_type != "text":
+            indicators.append({**blocks[node.code], "coverage": status.get(node.code),
+                               "label": node.label(lang), "direction": node.direction,
+                               "unit_of_measure": node.unit})
+    wanted = set(monitored)
     return {"period": latest.get(code), "alerts": records(alerts) if not alerts.empty else [],
-            "indicators": indicators, "gap_rows": gap_rows, "monitored_rows": monitored_rows,
-            "labels": labels}
+            "indicators": indicators, "gap_rows": gap_rows,
+            "monitored_rows": [r for r in gap_rows if r["group"] in wanted]}
 
 
-def indicator_block(obs: pd.DataFrame, table: pd.DataFrame, indicator: str,
-                    coverage: dict | None) -> dict:
-    """One indicator at its latest period: total, groups with gaps, coverage, bars."""
-    mine = obs[obs["indicator"] == indicator]
-    period = int(mine["period"].max())
-    now = mine[mine["period"] == period]
-    total = now.loc[now["group"] == "total", "value"]
-    total_value = plain(total.iloc[0]) if len(total) else None
-    rows = []
-    if not table.empty:
-        part = table[(table["indicator"] == indicator) & (table["period"] == period)]
-        rows = records(part, GAP_COLUMNS)
-    bars = bar_rows([("total", total_value)] + [(r["group"], r["value"]) for r in rows])
-    return {"code": indicator, "period": period, "total": total_value, "rows": rows,
-            "bars": bars, "coverage": coverage,
-            "widened": sum(1 for r in rows if r["widened"])}
+def with_lists(coverage: dict) -> dict:
+    """A coverage row with its ground lists also as Python lists (for display)."""
+    return {**coverage, **{f"{k}_list": [g for g in (coverage.get(k) or "").split(";") if g]
+                           for k in ("expected", "reported", "missing")}}
+
+
+def indicator_blocks(obs: pd.DataFrame, gap_rows: list[dict]) -> dict[str, dict]:
+    """Per indicator, at its latest period: the total, the groups with their gaps, the bars."""
+    if obs.empty:
+        return {}
+    periods = obs.groupby("indicator")["period"].max().to_dict()
+    totals = obs[(obs["group"] == "total")
+                 & (obs["period"] == obs["indicator"].map(periods))]
+    total_of = {i: plain(v) for i, v in zip(totals["indicator"], totals["value"], strict=True)}
+    rows_of: dict[str, list[dict]] = {code: [] for code in periods}
+    for row in gap_rows:
+        if row["period"] == periods.get(row["indicator"]):
+            rows_of[row["indicator"]].append(row)
+    blocks = {}
+    for code, period in periods.items():
+        rows, total = rows_of[code], total_of.get(code)
+        bars = bar_rows([("total", total)] + [(r["group"], r["value"]) for r in rows])
+        for bar, row in zip(bars[1:], rows, strict=True):
+            bar["worse"] = bool(row["worse"])
+        blocks[code] = {"code": code, "period": int(period), "total": total, "rows": rows,
+                        "bars": bars, "widened": sum(1 for r in rows if r["widened"])}
+    return blocks
