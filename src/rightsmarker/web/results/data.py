@@ -28,11 +28,12 @@ def cycles_scored_with(cycle: Cycle) -> list[Cycle]:
     return [*by_year.values(), cycle]
 
 
-def observations_for(cycle: Cycle) -> pd.DataFrame:
-    """Approved and published values of ``cycle`` and its earlier cycles (long table)."""
+def observations_for(cycle: Cycle, statuses=STATUSES) -> pd.DataFrame:
+    """Approved and published values of ``cycle`` and its earlier cycles (long table);
+    ``statuses``: the submission statuses read (published only for open data)."""
     rows = (Value.objects
             .filter(submission__cycle__in=cycles_scored_with(cycle),
-                    submission__status__in=STATUSES)
+                    submission__status__in=statuses)
             .order_by("submission__cycle__year", "pk").values_list(*FIELDS))
     frame = pd.DataFrame(list(rows), columns=COLUMNS)
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)

@@ -64,6 +64,7 @@ def score_cycle(cycle: Cycle, method: str | None = None, user=None, *,
     if frame.empty or not (frame["period"] == cycle.year).any():
         raise ScoringError(f"cycle {cycle.name!r} has no approved or published values to score")
     fw = cycle.framework_version.as_framework()
+    frame, districts = split_districts(frame, fw)
     units = units_frame(frame["unit"].unique())
     result = rm.score(fw, rm.read_observations(frame, fw), method_obj, units=units)
     run = ScoreRun.objects.create(
@@ -73,6 +74,7 @@ def score_cycle(cycle: Cycle, method: str | None = None, user=None, *,
         uncertainty_runs=uncertainty_runs)
     try:
         _store(run, result, frame, units, uncertainty_runs, seed)
+        districts.to_parquet(run.folder / "districts.parquet", index=False)
     except Exception as exc:
         ScoreRun.objects.filter(pk=run.pk).update(status=ScoreRun.Status.FAILED, error=str(exc))
         raise
@@ -80,6 +82,16 @@ def score_cycle(cycle: Cycle, method: str | None = None, user=None, *,
     run.status = ScoreRun.Status.DONE
     run.save(update_fields=["build", "status"])
     return run
+
+
+def split_districts(frame: pd.DataFrame, fw) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Values by district (group ``district=<id>``, for the district maps) kept apart from
+    the scored values unless the framework declares a ``district`` ground."""
+    mask = frame["group"].str.startswith("district=")
+    districts = frame[mask].reset_index(drop=True)
+    if "district" in {g.code for g in fw.grounds}:
+        return frame, districts
+    return frame[~mask].reset_index(drop=True), districts
 
 
 def _store(run, result, frame, units, uncertainty_runs, seed) -> None:

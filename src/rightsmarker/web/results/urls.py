@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import actions, api, pages
+from . import actions, api, compare, downloads, pages
 
 TABLE = r"(?P<fmt>/|\.json|\.csv)"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     re_path(rf"^results{TABLE}$", pages.dashboard, name="results"),
     re_path(rf"^results/city/(?P<code>[a-z0-9][a-z0-9_.\-]*?){TABLE}$", pages.city_profile,
             name="results-city"),
+    re_path(rf"^results/city/(?P<code>[a-z0-9][a-z0-9_.\-]*?)/compare{TABLE}$",
+            compare.comparison, name="results-compare"),
+    path("results/city/<str:code>/map/", compare.district_map, name="results-map"),
+    path("results/download.zip", downloads.bulk_download, name="results-download"),
     re_path(rf"^results/cycles/(?P<pk>\d+){TABLE}$", actions.cycle_runs, name="results-cycle"),
     path("results/cycles/<int:pk>/score/", actions.score, name="results-score"),
     re_path(r"^results/report\.(?P<fmt>html|pdf)$", actions.report, name="results-report"),

@@ -1,0 +1,73 @@
+"""Results: comparison with peers, district maps and the bulk download."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from results_fixtures import results_world_fixture  # noqa: F401  (the results_world fixture)
+
+
+def test_every_persona_sees_the_comparison_map_and_bulk_download(results_world, assert_access):
+    for url in ("/results/city/aranvale/compare/", "/results/city/aranvale/compare.json",
+                "/results/city/bellmora/compare.csv", "/results/city/aranvale/map/",
+                "/results/download.zip"):
+        assert_access(url, owner=200, colleague=200, outsider=200, anonymous=200, reviewer=200,
+                      admin=200)
+
+
+def test_the_comparison_shows_the_city_and_its_chosen_peers(results_world, client):
+    data = client.get("/results/city/aranvale/compare.json?peers=bellmora&peers=nowhere").json()
+    assert data["peers"] == ["bellmora"]
+    assert {r["unit"] for r in data["rows"]} == {"aranvale", "bellmora"}
+    assert data["columns"] == ["unit", "name", "node", "node_label", "score", "rank", "q05",
+                               "median", "q95"]
+    html = client.get("/results/city/aranvale/compare/").content.decode()
+    assert 'id="compare-chart"' in html and 'id="compare-table"' in html
+
+
+def test_a_comparison_with_uncertainty_shows_rank_intervals(results_world, client):
+    from rightsmarker.web.results.services import score_cycle
+
+    run = score_cycle(results_world.past, uncertainty_runs=30)
+    rows = client.get(f"/results/city/aranvale/compare.json?run={run.pk}").json()["rows"]
+    assert all(r["q05"] is not None and r["q95"] is not None for r in rows)
+
+
+def test_the_district_map_needs_boundaries_and_draws_district_values(results_world, client):
+    from rightsmarker import maps
+    from rightsmarker.web.reporting.models import Submission
+    from rightsmarker.web.results.services import score_cycle
+
+    html = client.get("/results/city/aranvale/map/").content.decode()
+    assert 'id="map-note"' in html and "no district boundaries" in html
+    city = results_world.city_a
+    city.geojson = maps.demo_districts("aranvale", n=4)
+    city.save()
+    sub = Submission.objects.get(pk=results_world.published.pk)
+    for i, value in enumerate((10.0, 20.0, 30.0), start=1):
+        sub.values.create(indicator="poverty-rate", group=f"district=aranvale-0{i}",
+                          value_number=value)
+    run = score_cycle(results_world.past)
+    html = client.get(f"/results/city/aranvale/map/?run={run.pk}&indicator=poverty-rate")\
+        .content.decode()
+    assert 'id="map-figure"' in html and 'id="map-note"' not in html
+    assert "aranvale-01" in html
+    assert client.get("/results/city/aranvale/map/?indicator=nothing").status_code == 404
+
+
+def test_the_bulk_download_holds_published_values_and_every_score_table(results_world, client):
+    from rightsmarker.web.reporting.models import Submission
+
+    Submission.objects.filter(pk=results_world.old.submissions.get(city__code="bellmora").pk)\
+        .update(status="approved")
+    response = client.get("/results/download.zip")
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = set(archive.namelist())
+    assert {"README.txt", "observations.csv", "units.csv", "scores.csv", "levels.csv",
+            "dashboard.csv", "trends.csv", "build.json"} <= names
+    observations = archive.read("observations.csv").decode()
+    assert observations.splitlines()[0].startswith("unit,period,indicator,group,value")
+    assert "bellmora,2023" not in observations  # no longer published
+    assert "bellmora,2024" in observations
