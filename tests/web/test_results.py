@@ -208,3 +208,10 @@ def test_the_city_profile_names_its_cycle_and_run_and_reads_trends_in_words(resu
     html = client.get("/results/city/aranvale/").content.decode()
     assert f"Cycle 2024 cycle, score run {results_world.run.pk}." in html
     assert "on track" in html or "decreasing" in html or "stagnating" in html
+
+
+def test_the_results_pages_speak_korean(results_world, client):
+    html = client.get("/results/city/aranvale/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "영역 점수" in html and "누가 뒤처져 있는가" in html and "아란베일" in html
+    dashboard = client.get("/results/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "네트워크 결과" in dashboard and "인정 단계" in dashboard
