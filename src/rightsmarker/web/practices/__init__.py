@@ -1,0 +1,1 @@
+"""The good-practice library on the web: drafts, review, search, tag suggestions, import/export."""

@@ -1,0 +1,127 @@
+"""Public pages: search with filters, a practice's page with similar practices; data twins."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+
+from rightsmarker.practices.search import Filters
+
+from ..accounts.roles import roles_of
+from ..network.models import City
+from ..twins import respond
+from .access import get_practice_for_user
+from .models import PracticeRecord
+from .services import ensure_index, may_move, open_index
+
+PAGE_SIZE = 20
+MAX_RESULTS = 500
+THEMES = ("SPA", "SOC", "CUL", "ECO", "POL")
+LIST_COLUMNS = ["id", "city", "region", "title_en", "title_ko", "themes", "groups", "sdg_targets",
+                "period_start", "period_end", "score", "url"]
+
+
+def filters_from(params) -> tuple[str, Filters, dict]:
+    """The query and filters of the search form (invalid years are ignored)."""
+    year = params.get("year", "").strip()
+    chosen = {"q": params.get("q", "").strip()[:300], "theme": params.getlist("theme"),
+              "group": params.getlist("group"), "city": params.getlist("city"),
+              "region": params.getlist("region"),
+              "year": int(year) if year.isdigit() and 1900 <= int(year) <= 2100 else None}
+    filters = Filters(themes=[t for t in chosen["theme"] if t], groups=[g for g in chosen["group"]
+                                                                          if g],
+                      cities=[c for c in chosen["city"] if c],
+                      regions=[r for r in chosen["region"] if r], year=chosen["year"],
+                      status=["published"])
+    return chosen["q"], filters, chosen
+
+
+def row_of(practice, score=None, pk=None) -> dict:
+    period = practice.period
+    return {"id": practice.id, "city": practice.city, "region": practice.region,
+            "title_en": practice.title.get("en", ""), "title_ko": practice.title.get("ko", ""),
+            "summary": practice.summary, "themes": "; ".join(practice.themes),
+            "groups": "; ".join(practice.groups),
+            "sdg_targets": "; ".join(practice.sdg_targets),
+            "period_start": period.start if period else None,
+            "period_end": period.end if period else None,
+            "score": round(score, 4) if score is not None else None,
+            "url": f"/practices/{pk}/" if pk else ""}
+
+
+def search_hits(query: str, filters: Filters) -> list:
+    ensure_index()
+    with open_index() as index:
+        return index.search(query, filters=filters, limit=MAX_RESULTS)
+
+
+def practice_search(request, fmt: str = "/"):
+    query, filters, chosen = filters_from(request.GET)
+    hits = search_hits(query, filters)
+    pks = dict(PracticeRecord.objects.filter(code__in=[h.id for h in hits])
+               .values_list("code", "pk"))
+    rows = [row_of(h.practice, h.score, pks.get(h.id)) | {"pk": pks.get(h.id)} for h in hits
+            if h.id in pks]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    roles = roles_of(request.user)
+    context = {"page": page, "count": len(rows), "chosen": chosen, "query": query,
+               "themes": THEMES, "cities": City.objects.all(),
+               "regions": sorted({c.region for c in City.objects.all() if c.region}),
+               "groups": group_codes(), "my_cities": roles.editor_city_codes,
+               "drafts": own_drafts(request.user),
+               "params": request.GET.urlencode() if request.GET else ""}
+    data = {"query": query, "count": len(rows),
+            "filters": {k: v for k, v in chosen.items() if k != "q"},
+            "results": [{k: v for k, v in r.items() if k != "pk"} for r in rows]}
+    return respond(request, fmt, "practices/search.html", context, data=data, rows=rows,
+                   columns=LIST_COLUMNS, filename="practices")
+
+
+def group_codes() -> list[str]:
+    from rightsmarker.practices.model import framework_codes
+
+    return sorted(framework_codes()["groups"])
+
+
+def own_drafts(user) -> list[PracticeRecord]:
+    """Unpublished practices the user works on: the city's for members, all for the secretariat."""
+    roles = roles_of(user)
+    records = PracticeRecord.objects.exclude(status="published").select_related("city")
+    if roles.is_secretariat:
+        return list(records[:50])
+    if roles.city_ids:
+        return list(records.filter(city_id__in=list(roles.city_ids))[:50])
+    return []
+
+
+DETAIL_COLUMNS = ["field", "value"]
+
+
+def practice_detail(request, pk: int, fmt: str = "/"):
+    record, can_edit = get_practice_for_user(request.user, pk)
+    practice = record.practice()
+    similar = similar_records(record) if record.status == "published" else []
+    roles = roles_of(request.user)
+    moves = [t for t in ("submitted", "published", "draft") if may_move(request.user, record, t)]
+    data = {"practice": record.data, "status": record.status, "version": record.version,
+            "similar": [{"id": r.code, "title": r.data.get("title"), "score": round(s, 4)}
+                        for r, s in similar]}
+    rows = [{"field": k, "value": v} for k, v in row_of(practice, pk=record.pk).items()
+            if k not in ("score",)]
+    context = {"record": record, "practice": practice, "can_edit": can_edit, "moves": moves,
+               "similar": similar, "may_history": roles.is_secretariat
+               or roles.is_member(record.city_id),
+               "description": record.localized("description"),
+               "results": record.localized("results"), "summary": record.localized("summary")}
+    return respond(request, fmt, "practices/detail.html", context, data=data, rows=rows,
+                   columns=DETAIL_COLUMNS, filename=f"practice-{record.code}")
+
+
+def similar_records(record: PracticeRecord, limit: int = 5) -> list[tuple[PracticeRecord, float]]:
+    ensure_index()
+    with open_index() as index:
+        if index.get(record.code) is None:
+            return []
+        hits = index.similar(record.code, limit=limit, status=["published"])
+    by_code = PracticeRecord.objects.filter(code__in=[h.id for h in hits]).in_bulk(
+        field_name="code")
+    return [(by_code[h.id], h.score) for h in hits if h.id in by_code]

@@ -1,0 +1,129 @@
+"""Changing practices: create, edit, workflow moves, each one a new version; the search index.
+
+Every change goes through :func:`save_version`, which validates the record (the library's
+``validate_practice``, then ``check_codes`` against the bundled framework), bumps ``version``
+(optimistic lock: a stale version is refused), writes a :class:`PracticeVersion` and updates the
+search index. The index is the library's :class:`PracticeIndex` on an SQLite file
+(``RIGHTSMARKER_PRACTICE_INDEX``, default ``<data dir>/practices-index.sqlite3``) holding the
+published records only; :func:`ensure_index` rebuilds it from the database when it disagrees.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from rightsmarker.practices import PracticeError, check_codes
+from rightsmarker.practices.model import TRANSITIONS
+from rightsmarker.practices.search import PracticeIndex
+
+from ..accounts.roles import roles_of
+from .models import PracticeRecord, PracticeVersion
+
+_index_lock = threading.Lock()
+
+
+class StalePracticeError(Exception):
+    """The practice was saved by someone else since it was read."""
+
+
+class MoveRefused(Exception):
+    """A workflow move that the status or the user's role does not allow."""
+
+
+def index_path() -> Path:
+    default = Path(settings.DATA_DIR) / "practices-index.sqlite3"
+    return Path(getattr(settings, "RIGHTSMARKER_PRACTICE_INDEX", default))
+
+
+def open_index() -> PracticeIndex:
+    return PracticeIndex(str(index_path()))
+
+
+def validated(record: PracticeRecord):
+    """The record's Practice, or PracticeError naming every bad field and unknown code."""
+    practice = record.practice()
+    problems = check_codes(practice)
+    if problems:
+        raise PracticeError("invalid practice", problems)
+    return practice
+
+
+@transaction.atomic
+def save_version(record: PracticeRecord, user, action: str, *, expected_version=None,
+                 comment: str = "") -> PracticeRecord:
+    """Validate and save ``record`` as its next version; keep the version; update the index."""
+    validated(record)
+    if record.pk:
+        current = PracticeRecord.objects.select_for_update().get(pk=record.pk).version
+        if expected_version is not None and int(expected_version) != current:
+            raise StalePracticeError(record.code)
+        record.version = current + 1
+    else:
+        record.version = 1
+    record.save()
+    PracticeVersion.objects.create(record=record, version=record.version, data=record.data,
+                                   status=record.status, action=action, comment=comment,
+                                   author=user if getattr(user, "is_authenticated", False)
+                                   else None)
+    update_index(record)
+    return record
+
+
+def may_move(user, record: PracticeRecord, target: str) -> bool:
+    """Editors submit their city's drafts; the secretariat publishes, returns or withdraws."""
+    if target not in TRANSITIONS[record.status]:
+        return False
+    roles = roles_of(user)
+    if target == "submitted":
+        return roles.is_admin or roles.is_editor(record.city_id)
+    if record.status == "published":  # withdraw
+        return roles.is_admin
+    return roles.is_secretariat
+
+
+def move(record: PracticeRecord, user, target: str, comment: str = "",
+         expected_version=None) -> PracticeRecord:
+    if not may_move(user, record, target):
+        raise MoveRefused(f"{record.status} -> {target}")
+    if record.status == "submitted" and target == "draft" and not comment.strip():
+        raise MoveRefused("a comment is required to return a practice")
+    action = {"submitted": "submit", "published": "publish"}.get(target, "return")
+    if record.status == "published":
+        action = "withdraw"
+    record.status = target
+    if action in ("return", "withdraw"):
+        record.review_comment = comment.strip()
+    return save_version(record, user, action, expected_version=expected_version,
+                        comment=comment.strip())
+
+
+# ------------------------------------------------------------------------------ search index
+def update_index(record: PracticeRecord) -> None:
+    """Published: in the index; anything else: out of it."""
+    with _index_lock, open_index() as index:
+        if record.status == PracticeRecord.Status.PUBLISHED:
+            index.add(record.practice())
+        else:
+            index.remove(record.code)
+
+
+def rebuild_index() -> int:
+    """The index from the database's published records (the index file is replaced)."""
+    published = PracticeRecord.objects.filter(status="published").select_related("city")
+    with _index_lock, open_index() as index:
+        index.remove([p.id for p in index.all()])
+        return index.add([r.practice() for r in published])
+
+
+def ensure_index() -> None:
+    """Rebuild when the index does not hold as many practices as are published (a restored
+    database, a new data folder, a save that was rolled back): one count on each side."""
+    published = PracticeRecord.objects.filter(status="published").count()
+    with open_index() as index:
+        held = len(index)
+    if held != published:
+        rebuild_index()

@@ -1,0 +1,142 @@
+"""Practices on the web: drafting, versions, the review workflow and who sees what."""
+
+from __future__ import annotations
+
+import pytest
+from practices_fixtures import _practice_index, practices_fixture  # noqa: F401  (fixtures)
+
+from rightsmarker.web.practices.models import PracticeRecord, PracticeVersion
+
+pytestmark = pytest.mark.django_db
+
+FORM = {"title_en": "Barrier-free audit teams", "title_ko": "무장애 점검단",
+        "summary_en": "Disabled residents audit public buildings.", "themes": "SPA",
+        "groups": "persons-with-disabilities", "sdg_targets": "11.7", "period_start": "2021",
+        "budget_amount": "350000000", "budget_currency": "krw",
+        "partners": "Disability council\nArchitects' association",
+        "evidence": "https://example.org/report", "contact_email": "team@example.org",
+        "language": "en"}
+
+
+def test_an_editor_creates_a_draft_and_it_is_versioned(world, client_for):
+    response = client_for("owner").post("/practices/new/aranvale/", FORM)
+    assert response.status_code == 302
+    record = PracticeRecord.objects.get()
+    assert record.city == world.city_a and record.status == "draft" and record.version == 1
+    assert record.data["budget"] == {"amount": 350000000.0, "currency": "KRW"}
+    assert record.data["partners"] == ["Disability council", "Architects' association"]
+    edit = FORM | {"title_en": "Barrier-free audit teams of residents", "version": "1"}
+    assert client_for("owner").post(f"/practices/{record.pk}/edit/", edit).status_code == 302
+    record.refresh_from_db()
+    versions = list(PracticeVersion.objects.filter(record=record).order_by("version"))
+    assert [v.version for v in versions] == [1, 2]
+    assert [v.action for v in versions] == ["create", "edit"]
+    assert versions[0].data["title"]["en"] == "Barrier-free audit teams"
+    assert versions[1].author == world.users["owner"]
+    history = client_for("owner").get(f"/practices/{record.pk}/history/")
+    assert b"Barrier-free audit teams of residents" in history.content
+
+
+def test_a_stale_edit_is_refused_and_writes_no_version(world, client_for, practices):
+    url = f"/practices/{practices.draft.pk}/edit/"
+    response = client_for("owner").post(url, FORM | {"version": "99"})
+    assert response.status_code == 200 and b"Someone else saved" in response.content
+    assert practices.draft.versions.count() == 1
+
+
+def test_an_invalid_practice_shows_the_library_problems(world, client_for):
+    response = client_for("owner").post("/practices/new/aranvale/",
+                                        FORM | {"themes": "NOPE", "title_en": "", "title_ko": ""})
+    assert response.status_code == 200
+    assert b"unknown" in response.content or b"title is required" in response.content
+    assert not PracticeRecord.objects.exists()
+
+
+def test_only_the_city_editor_and_admin_may_create_a_practice_of_the_city(assert_access):
+    assert_access("/practices/new/aranvale/", owner=200, colleague=403, outsider=403,
+                  anonymous=302, reviewer=403, admin=200)
+
+
+def test_an_outsider_cannot_edit_another_citys_practice(world, assert_access, practices,
+                                                          client_for):
+    url = f"/practices/{practices.draft.pk}/edit/"
+    assert_access(url, owner=200, colleague=403, outsider=403, anonymous=302, reviewer=403,
+                  admin=200)
+    response = client_for("outsider").post(url, FORM | {"version": "1"})
+    assert response.status_code == 403
+    practices.draft.refresh_from_db()
+    assert practices.draft.version == 1
+
+
+def test_a_reviewer_publishes_a_submitted_practice(world, client_for, practices):
+    record = practices.submitted
+    url = f"/practices/{record.pk}/move/"
+    assert client_for("outsider").post(url, {"target": "published"}).status_code == 403
+    assert client_for("reviewer").post(url, {"target": "published"}).status_code == 302
+    record.refresh_from_db()
+    assert record.status == "published"
+    last = record.versions.first()
+    assert last.action == "publish" and last.author == world.users["reviewer"]
+    assert client_for("anonymous").get(f"/practices/{record.pk}/").status_code == 200
+
+
+def test_a_reviewer_returns_a_practice_only_with_a_comment(world, client_for, practices):
+    record = practices.submitted
+    url = f"/practices/{record.pk}/move/"
+    client_for("reviewer").post(url, {"target": "draft", "comment": ""})
+    record.refresh_from_db()
+    assert record.status == "submitted"
+    client_for("reviewer").post(url, {"target": "draft", "comment": "Add the budget."})
+    record.refresh_from_db()
+    assert record.status == "draft" and record.review_comment == "Add the budget."
+
+
+def test_an_editor_submits_a_draft_but_cannot_publish_it(world, client_for, practices):
+    record = practices.draft
+    url = f"/practices/{record.pk}/move/"
+    assert client_for("owner").post(url, {"target": "submitted"}).status_code == 302
+    assert client_for("owner").post(url, {"target": "published"}).status_code == 403
+    record.refresh_from_db()
+    assert record.status == "submitted"
+    assert client_for("owner").get(f"/practices/{record.pk}/edit/").status_code == 403
+
+
+def test_anonymous_visitors_see_only_published_practices(world, assert_access, practices,
+                                                         client_for):
+    assert_access(f"/practices/{practices.rights.pk}/", owner=200, colleague=200, outsider=200,
+                  anonymous=200, reviewer=200, admin=200)
+    assert_access(f"/practices/{practices.draft.pk}/", owner=200, colleague=200, outsider=403,
+                  anonymous=403, reviewer=200, admin=200)
+    assert_access(f"/practices/{practices.draft.pk}.json", owner=200, colleague=200,
+                  outsider=403, anonymous=403, reviewer=200, admin=200)
+    assert_access(f"/practices/{practices.rights.pk}/history/", owner=200, colleague=200,
+                  outsider=403, anonymous=403, reviewer=200, admin=200)
+    listing = client_for("anonymous").get("/practices/search.json").json()
+    assert sorted(r["id"] for r in listing["results"]) == ["aranvale-rights", "bellmora-housing"]
+    page = client_for("anonymous").get("/practices/")
+    assert b"Secret draft" not in page.content and b"Bellmora submitted" not in page.content
+
+
+def test_the_practice_pages_answer_every_persona(world, assert_access, practices):
+    for url in ("/practices/", "/practices/search.json", "/practices/search.csv"):
+        assert_access(url, owner=200, colleague=200, outsider=200, anonymous=200, reviewer=200,
+                      admin=200)
+    assert_access("/practices/999999/", owner=404, colleague=404, outsider=404, anonymous=404,
+                  reviewer=404, admin=404)
+
+
+def test_html_in_a_title_is_escaped(world, client_for):
+    form = FORM | {"title_en": "<script>alert(1)</script>Safe & <b>sound</b> "
+                               "&lt;img src=x onerror=alert(3)&gt;",
+                   "description_en": "<p>Ok</p><script>alert(2)</script>"}
+    client_for("owner").post("/practices/new/aranvale/", form)
+    record = PracticeRecord.objects.get()
+    page = client_for("owner").get(f"/practices/{record.pk}/").content.decode()
+    assert "<script>" not in page and "alert(2)" not in page
+    assert "Safe &amp; sound" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(3)&gt;" in page
+    assert record.data["title"]["en"] == "Safe & sound <img src=x onerror=alert(3)>"
+    client_for("owner").post(f"/practices/{record.pk}/move/", {"target": "submitted"})
+    listing = client_for("reviewer").get("/practices/").content.decode()
+    assert "<img src=x" not in listing
+    assert "<p>Ok</p>" in page
