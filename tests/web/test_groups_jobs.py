@@ -276,3 +276,22 @@ def test_a_job_runs_in_a_background_thread_and_reports_progress(world, settings)
         time.sleep(0.1)
     assert job.status == "done", job.error
     assert job.progress == 100 and job.stage == "done" and job.worker
+
+
+def test_a_numeric_outcome_where_lower_is_worse_flags_the_lower_group(world, client_for):
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"sex": rng.choice(["f", "m"], 600),
+                          "region": rng.choice(["a", "b"], 600)})
+    frame["wage"] = rng.normal(10, 1, 600) - 2 * (frame["sex"] == "f")
+    job = DiscoveryJob(owner=world.users["owner"], city=world.city_a, original_name="w.csv")
+    job.data_file.save("data.csv", ContentFile(frame.to_csv(index=False).encode()), save=False)
+    job.columns = read_columns(job.data_file.path)
+    job.save()
+    response = client_for("owner").post(f"/groups/jobs/{job.pk}/settings/", {
+        "outcome": "wage", "lower_is_worse": "on", "attributes": ["sex", "region"],
+        "max_depth": 2, "min_size": 30, "alpha": 0.05})
+    assert response.status_code == 302
+    data = client_for("owner").get(f"/groups/jobs/{job.pk}.json").json()
+    assert data["job"]["status"] == "done" and data["job"]["higher_is_worse"] is False
+    flagged = [r["definition"] for r in data["subgroups"] if r["flagged"]]
+    assert flagged[0] == "sex=f" and "sex=m" not in flagged
