@@ -295,3 +295,11 @@ def test_a_numeric_outcome_where_lower_is_worse_flags_the_lower_group(world, cli
     assert data["job"]["status"] == "done" and data["job"]["higher_is_worse"] is False
     flagged = [r["definition"] for r in data["subgroups"] if r["flagged"]]
     assert flagged[0] == "sex=f" and "sex=m" not in flagged
+
+
+def test_deleting_a_job_deletes_its_files(world):
+    job = make_job(world)
+    folder = job.results_path().parent
+    assert (folder / "data.csv").exists() and (folder / "results" / "subgroups.csv").exists()
+    job.delete()
+    assert not folder.exists()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import secrets
+import shutil
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
@@ -99,6 +102,14 @@ class DiscoveryJob(models.Model):
                 "progress": self.progress, "stage": self.stage, "error": self.error or None,
                 "created": self.created.isoformat() if self.created else None,
                 "finished": self.finished.isoformat() if self.finished else None}
+
+
+@receiver(post_delete, sender=DiscoveryJob, dispatch_uid="groups-delete-job-files")
+def delete_job_files(sender, instance: DiscoveryJob, **kwargs) -> None:
+    """A deleted job takes its uploaded file and results with it."""
+    if instance.folder:
+        shutil.rmtree(Path(settings.MEDIA_ROOT) / "discovery" / instance.folder,
+                      ignore_errors=True)
 
 
 class MonitoredGroup(models.Model):
