@@ -19,7 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..accounts.roles import roles_of
 from ..network.models import City
 from ..twins import respond
-from .access import get_job_for_user, may_create_jobs, may_follow_groups, visible_jobs
+from .access import (
+    get_job_for_user,
+    job_cities,
+    may_create_jobs,
+    may_follow_groups,
+    visible_jobs,
+)
 from .forms import PromoteForm, SettingsForm, UploadForm
 from .jobs import enqueue, fail_if_orphaned
 from .models import RESULT_FILES, DiscoveryJob, MonitoredGroup
@@ -109,14 +115,13 @@ def _job_context(request, job: DiscoveryJob, can_write: bool) -> dict:
     promoted = set()
     if job.city_id:
         promoted = set(job.city.monitored_groups.values_list("definition", flat=True))
+    cities = [] if job.city_id else list(job_cities(request.user))
+    may_promote = can_write and (may_follow_groups(request.user, job.city) if job.city_id
+                                 else bool(cities))
     context = {"job": job, "can_write": can_write, "files": RESULT_FILES,
-               "may_promote": can_write and (
-                   may_follow_groups(request.user, job.city) if job.city_id
-                   else roles_of(request.user).is_secretariat)}
+               "may_promote": may_promote, "cities": cities}
     if job.finished_ok:
         context["results"] = page_context(job, promoted)
-    if context["may_promote"] and not job.city_id:
-        context["cities"] = City.objects.all()
     return context
 
 
