@@ -11,7 +11,8 @@ Playwright's sync API.
   to change it); the folder is created at run time and is ignored by git.
 
 Test modules mark themselves ``pytestmark = pytest.mark.browser``: their tests are skipped, with
-the reason, when Chromium or Playwright is missing (CI installs both).
+the reason, when Chromium or Playwright is missing; with ``RIGHTSMARKER_REQUIRE_BROWSER=1`` (CI,
+which installs both) a missing one stops the run instead.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ BROWSER_MISSING = _missing_browser()
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: needs Playwright and Chromium (skipped without)")
+    if BROWSER_MISSING and os.environ.get("RIGHTSMARKER_REQUIRE_BROWSER", "") in ("1", "true"):
+        raise pytest.UsageError(f"RIGHTSMARKER_REQUIRE_BROWSER is set but {BROWSER_MISSING}")
 
 
 def pytest_collection_modifyitems(config, items):

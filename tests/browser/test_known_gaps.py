@@ -9,21 +9,6 @@ import pytest
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(reason="the submission page does not include entry/_submission_links.html: "
-                          "no link to data entry (editors) or to the review page (reviewers)")
-def test_the_submission_page_links_to_data_entry_and_to_review(live_demo, new_page, sign_in):
-    editor = new_page()
-    sign_in(editor, "editor-junipra", "editor-demo")
-    editor.locator("main").get_by_role("link", name="Junipra").first.click()
-    editor.wait_for_url("**/submissions/*/")
-    assert editor.get_by_role("link", name="Enter or correct values").count() == 1
-    reviewer = new_page()
-    sign_in(reviewer, "reviewer", "reviewer-demo")
-    reviewer.goto(editor.url)
-    assert reviewer.locator("main").get_by_role("link", name="Review", exact=True).count() == 1
-
-
-@pytest.mark.browser
 @pytest.mark.xfail(reason="the pre-filled template has no column for a value's text, so the "
                           "evidence text of yes/no and stage values (value_text) is shown as "
                           "'changed' (old = new) and applying the unchanged file erases it")

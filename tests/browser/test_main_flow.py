@@ -55,17 +55,13 @@ def fill_template(path, out, changes: dict[tuple[str, str], object]) -> None:
     wb.save(out)
 
 
-def open_submission_as_editor(page, base: str) -> int:
+def open_submission_as_editor(page) -> int:
     """Home -> My submissions -> the 2025 submission -> data entry; returns its id."""
     mine = page.locator("section", has=page.get_by_role("heading", name="My submissions"))
     mine.get_by_role("row", name=re.compile("2025 reporting cycle")).get_by_role("link").click()
     page.wait_for_url(re.compile(r"/submissions/\d+/$"))
     pk = int(re.search(r"/submissions/(\d+)/", page.url).group(1))
-    entry_link = page.get_by_role("link", name="Enter or correct values")
-    if entry_link.count():
-        entry_link.click()
-    else:  # the submission page does not link to data entry yet (test_known_gaps.py)
-        page.goto(f"{base}/submissions/{pk}/entry/")
+    page.locator("main").get_by_role("link", name="Enter or correct values").click()
     page.wait_for_url(re.compile(rf"/submissions/{pk}/entry/\w+/$"))
     return pk
 
@@ -76,11 +72,7 @@ def open_review(page, base: str, pk: int) -> None:
     waiting = page.locator("section", has=page.get_by_role("heading", name="Waiting for review"))
     waiting.get_by_role("link", name="Lumenhaven").first.click()
     page.wait_for_url(f"{base}/submissions/{pk}/")
-    review_link = page.locator("main").get_by_role("link", name="Review", exact=True)
-    if review_link.count():
-        review_link.click()
-    else:  # the submission page does not link to the review page yet (test_known_gaps.py)
-        page.goto(f"{base}/submissions/{pk}/review/")
+    page.locator("main").get_by_role("link", name="Review", exact=True).click()
     page.wait_for_url(f"{base}/submissions/{pk}/review/")
 
 
@@ -99,7 +91,7 @@ def test_an_editor_enters_uploads_and_submits_and_a_reviewer_returns_then_approv
     shot(editor, "flow-01-editor-home")
 
     # 2. Their submission for the open cycle, data entry, theme "Political inclusion".
-    pk = open_submission_as_editor(editor, base)
+    pk = open_submission_as_editor(editor)
     expect(editor.locator("h1")).to_have_text("Data entry: Lumenhaven · 2025 reporting cycle")
     expect(editor.locator(".facts")).to_contain_text("draft")
     editor.get_by_role("navigation", name="Themes").get_by_role(
