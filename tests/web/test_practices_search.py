@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -152,3 +153,17 @@ def test_the_demo_practices_are_seeded_once_into_the_demo_cities(db):
     assert added == 6 and PracticeRecord.objects.count() == 6
     assert PracticeRecord.objects.filter(status="published").count() == 3
     assert seed_demo_practices() == 0
+
+
+def test_the_reindex_command_rebuilds_the_index_from_published_records(world, practices,
+                                                                      settings):
+    from django.core.management import call_command
+
+    from rightsmarker.practices.search import PracticeIndex
+
+    settings.RIGHTSMARKER_PRACTICE_INDEX = settings.RIGHTSMARKER_PRACTICE_INDEX.with_name("re")
+    out = io.StringIO()
+    call_command("practices_reindex", stdout=out)
+    assert "indexed 2 published practices" in out.getvalue()
+    with PracticeIndex(str(settings.RIGHTSMARKER_PRACTICE_INDEX)) as index:
+        assert sorted(p.id for p in index.all()) == ["aranvale-rights", "bellmora-housing"]
