@@ -29,7 +29,7 @@ def seed_demo_practices() -> int:
 
     if PracticeRecord.objects.exists() or PracticeVersion.objects.exists():
         return 0
-    drafts = demo_data(seed=DEMO_SEED, n_cities=City.objects.count() or 12).practices
+    drafts = demo_data(seed=DEMO_SEED, n_cities=12).practices
     cities = City.objects.in_bulk([d["city"] for d in drafts], field_name="code")
     practices = [p for p in from_demo(drafts) if p.city in cities]
     for i, p in enumerate(practices):
