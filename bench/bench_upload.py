@@ -185,7 +185,7 @@ def main() -> int:
                                   *multipart({"csrfmiddlewaretoken": token}, "file", bad))
         problems = text_of(html, r'id="problems-heading">\s*([^<]+?)\s*<')
         print(f"preview, {args.bad} broken cells:  {took:6.2f} s  HTTP {status}  "
-              f"page {len(html) / 1e6:.1f} MB  '{problems}'")
+              f"page {len(html) / 1e3:.0f} kB  '{problems}'")
         ok &= took < TARGET_PREVIEW_S and str(args.bad) in problems
 
         token = csrf_token(editor, upload_url)
