@@ -11,7 +11,7 @@ from ..reporting.access import visible_submissions
 from ..reporting.models import Value
 from ..twins import respond
 from .access import chosen_run, visible_runs
-from .services import load_gaps, load_result, read_table, uncertainty_tables
+from .services import cached, load_gaps, load_result, read_table, uncertainty_tables
 from .tables import (
     INDICATOR_COLUMNS,
     NETWORK_COLUMNS,
@@ -112,19 +112,29 @@ def city_profile(request, code, fmt):
     run = chosen_run(request.user, cycle, run_id)
     if city.code not in set(read_table(run, "units")["unit"]):
         raise Http404
-    result, language = load_result(run), lang()
-    themes = theme_rows(run, result, city.code, language)
-    indicators = indicator_rows(run, result, city.code, language)
-    gap_rows, gap_inds = group_rows(run, city.code)
+    language = lang()
+    parts = cached(run, f"profile:{city.code}:{language}",
+                   lambda: profile_parts(run, city.code, language))
     data = {"run": run.as_dict(), "city": city.as_dict(), "period": run.period,
-            "themes": themes, "indicators": indicators, "groups": gap_rows,
-            "evidence": evidence_rows(request.user, city, run)}
+            "themes": parts["themes"], "indicators": parts["indicators"],
+            "groups": parts["groups"], "evidence": evidence_rows(request.user, city, run)}
     context = {}
     if fmt == "/":
-        context = {**data, **common(run), "city": city, "charts": profile_charts(
-            run, result, city.code, gap_inds), "query": request.GET.urlencode()}
-    return respond(request, fmt, "results/profile.html", context, data=data, rows=indicators,
-                   columns=INDICATOR_COLUMNS, filename=f"results-{city.code}-{run.period}")
+        context = {**data, **common(run), "city": city, "query": request.GET.urlencode(),
+                   "charts": cached(run, f"profile-charts:{city.code}:{language}",
+                                    lambda: profile_charts(run, city.code, parts["gap_inds"]))}
+    return respond(request, fmt, "results/profile.html", context, data=data,
+                   rows=parts["indicators"], columns=INDICATOR_COLUMNS,
+                   filename=f"results-{city.code}-{run.period}")
+
+
+def profile_parts(run, unit: str, language: str) -> dict:
+    """The rows of a city profile (the same for every visitor; cached per run)."""
+    result = load_result(run)
+    gap_rows, gap_inds = group_rows(run, unit)
+    return {"themes": theme_rows(run, result, unit, language),
+            "indicators": indicator_rows(run, result, unit, language),
+            "groups": gap_rows, "gap_inds": gap_inds}
 
 
 def group_rows(run, unit: str) -> tuple[list[dict], list[str]]:
@@ -140,9 +150,10 @@ def group_rows(run, unit: str) -> tuple[list[dict], list[str]]:
     return rows, indicators
 
 
-def profile_charts(run, result, unit: str, gap_inds: list[str]) -> dict:
+def profile_charts(run, unit: str, gap_inds: list[str]) -> dict:
     from rightsmarker import charts
 
+    result = load_result(run)
     ua = uncertainty_tables(run)
     stats = ua["score_stats"] if ua else None
     language = lang()

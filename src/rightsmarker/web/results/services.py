@@ -30,8 +30,10 @@ DEFAULT_FACTORS = [
     {"name": "normalisation", "type": "normalisation",
      "alternatives": [{"method": "goalposts"}, {"method": "minmax"}]},
 ]
-CACHE_SIZE = 8
-_cache: OrderedDict = OrderedDict()
+# In-memory caches (per process), least recently used first out: a run's tables and Result
+# (a few runs), and the expensive parts of pages (charts and rows; one per city and language).
+CACHE_SIZE = {"data": 64, "pages": 1024}
+_caches: dict[str, OrderedDict] = {name: OrderedDict() for name in CACHE_SIZE}
 _lock = threading.Lock()
 
 
@@ -163,19 +165,26 @@ def _key(run: ScoreRun, name: str) -> tuple:
     return (run.pk, run.created_at.isoformat() if run.created_at else "", name)
 
 
-def _cached(key, build):
+def cached(run: ScoreRun, name: str, build, kind: str = "pages"):
+    """``build()`` once per run and ``name`` (e.g. a page's parts for a city and language)."""
+    return _cached(_key(run, name), build, kind)
+
+
+def _cached(key, build, kind: str = "data"):
+    cache = _caches[kind]
     with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
     value = build()
     with _lock:
-        _cache[key] = value
-        while len(_cache) > CACHE_SIZE * 8:
-            _cache.popitem(last=False)
+        cache[key] = value
+        while len(cache) > CACHE_SIZE[kind]:
+            cache.popitem(last=False)
     return value
 
 
 def clear_cache() -> None:
     with _lock:
-        _cache.clear()
+        for cache in _caches.values():
+            cache.clear()

@@ -1,0 +1,137 @@
+"""Benchmark: the city profile (/results/city/<code>/) under 20 concurrent anonymous users.
+
+Run:  .venv/bin/python bench/bench_results.py [--cities 100 --cycles 5 --users 20
+                                               --requests 400 --time-limit 120]
+
+1. Seeds a fresh SQLite database in a temporary data folder with the bundled framework and the
+   fictional ``rightsmarker.demo`` cities and values, every cycle published, and scores the
+   latest cycle (``score_cycle``: the time is printed).
+2. Starts ``rightsmarker serve`` (waitress) on a free port of 127.0.0.1 in a subprocess.
+3. Warms every city's profile up once (the first request of a run rebuilds its Result), then
+   sends ``--requests`` GETs from ``--users`` concurrent clients over every city in turn, and
+   prints p50 / p95 / max and the status of the target (p95 < 300 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+
+def seed(n_cities: int, n_cycles: int) -> list[str]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from rightsmarker.demo import demo_data
+    from rightsmarker.web.frameworks.importing import import_bundled
+    from rightsmarker.web.network.models import City
+    from rightsmarker.web.reporting.models import Cycle, Submission, Value
+    from rightsmarker.web.results.services import score_cycle
+
+    call_command("migrate", verbosity=0)
+    fv = import_bundled("social-inclusion-marker")
+    years = tuple(range(2025 - n_cycles + 1, 2026))
+    demo = demo_data(n_cities=n_cities, periods=years, framework=fv.as_framework())
+    City.objects.bulk_create([City(code=r.unit, name_en=r.name_en, name_ko=r.name_ko,
+                                   region=r.region, population=int(r.population),
+                                   peer_group=r.peer_group, fictional=True)
+                              for r in demo.cities.itertuples()])
+    cities = {c.code: c for c in City.objects.all()}
+    cycle = None
+    for year, rows in demo.observations.groupby("period"):
+        cycle = Cycle.objects.create(name=f"{year}", year=int(year), framework_version=fv,
+                                     status="published")
+        subs = {code: Submission.objects.create(cycle=cycle, city=city, status="published")
+                for code, city in cities.items()}
+        Value.objects.bulk_create([
+            Value(submission=subs[r.unit], indicator=r.indicator, group=r.group,
+                  value_number=None if r.value != r.value else float(r.value),
+                  value_text=text(r.text), flag=text(r.flag)[:50])
+            for r in rows.itertuples()], batch_size=2000)
+    started = time.perf_counter()
+    score_cycle(cycle)
+    print(f"scored {len(cities)} cities x {len(years)} cycles in "
+          f"{time.perf_counter() - started:.1f} s")
+    return sorted(cities)
+
+
+def text(x) -> str:
+    return "" if x is None or x != x else str(x)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=30) as response:
+        response.read()
+        assert response.status == 200, response.status
+    return time.perf_counter() - started
+
+
+def wait_for(url: str, limit: float = 60) -> None:
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        try:
+            get(url)
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"the server did not answer at {url}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cities", type=int, default=100)
+    parser.add_argument("--cycles", type=int, default=5)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--time-limit", type=float, default=120)
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="rightsmarker-bench-results-")
+    os.environ.update(RIGHTSMARKER_DATA_DIR=folder, RIGHTSMARKER_DEMO="1",
+                      DJANGO_SETTINGS_MODULE="rightsmarker.web.settings")
+    os.environ.pop("DATABASE_URL", None)
+    codes = seed(args.cities, args.cycles)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "rightsmarker", "serve", "--port",
+                               str(port), "--threads", str(args.users)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/results/")
+        urls = [f"{base}/results/city/{code}/" for code in codes]
+        with ThreadPoolExecutor(args.users) as pool:
+            list(pool.map(get, urls))  # warm up: every profile once
+        deadline = time.time() + args.time_limit
+        todo = [urls[i % len(urls)] for i in range(args.requests)]
+        with ThreadPoolExecutor(args.users) as pool:
+            times = [t for t in pool.map(
+                lambda u: get(u) if time.time() < deadline else None, todo) if t is not None]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(f"city profile, {args.users} concurrent users, {len(times)} requests: "
+          f"p50 {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+          f"max {times[-1] * 1000:.0f} ms; target p95 < 300 ms: "
+          f"{'met' if p95 < 0.3 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
