@@ -140,3 +140,34 @@ def test_html_in_a_title_is_escaped(world, client_for):
     listing = client_for("reviewer").get("/practices/").content.decode()
     assert "<img src=x" not in listing
     assert "<p>Ok</p>" in page
+
+
+def test_an_evidence_file_is_limited_in_type_and_size_and_served_to_those_who_see_it(
+        world, client_for, assert_access, practices, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    url = f"/practices/{practices.draft.pk}/edit/"
+    client = client_for("owner")
+    bad = SimpleUploadedFile("run.exe", b"MZ...", "application/octet-stream")
+    response = client.post(url, FORM | {"version": "1", "evidence_file": bad})
+    assert response.status_code == 200 and b"not allowed" in response.content
+    fake = SimpleUploadedFile("report.pdf", b"<html>", "application/pdf")
+    response = client.post(url, FORM | {"version": "1", "evidence_file": fake})
+    assert b"does not look like a PDF" in response.content
+    settings.RIGHTSMARKER_MAX_UPLOAD_MB = 1
+    big = SimpleUploadedFile("big.txt", b"x" * (1024 * 1024 + 1), "text/plain")
+    assert b"larger than 1 MB" in client.post(url, FORM | {"version": "1",
+                                                           "evidence_file": big}).content
+    practices.draft.refresh_from_db()
+    assert practices.draft.version == 1
+    good = SimpleUploadedFile("report.pdf", b"%PDF-1.4 fictional", "application/pdf")
+    assert client.post(url, FORM | {"version": "1", "evidence_file": good}).status_code == 302
+    practices.draft.refresh_from_db()
+    files = [e for e in practices.draft.data["evidence"] if e["kind"] == "file"]
+    assert files[0]["title"] == "report.pdf" and files[0]["size"] == 18
+    n = practices.draft.data["evidence"].index(files[0]) + 1
+    download = f"/practices/{practices.draft.pk}/evidence/{n}/"
+    assert_access(download, owner=200, colleague=200, outsider=403, anonymous=403, reviewer=200,
+                  admin=200)
+    assert b"".join(client.get(download).streaming_content) == b"%PDF-1.4 fictional"

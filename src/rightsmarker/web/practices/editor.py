@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from rightsmarker.practices import PracticeError
 from ..accounts.roles import roles_of
 from ..network.access import get_city_for_user
 from ..twins import respond
+from . import evidence
 from .access import get_practice_for_user, may_create_for
 from .forms import MoveForm, PracticeForm, initial_from
 from .models import PracticeRecord
@@ -30,6 +32,42 @@ def show_problems(form, exc: PracticeError) -> None:
         form.add_error(field if field in form.fields else None, text)
 
 
+def attach_upload(form, record: PracticeRecord) -> str | None:
+    """Store the form's evidence file into ``record.data``; its storage name, or None.
+
+    A refused file is a form error (``form.errors`` then holds it)."""
+    upload = form.cleaned_data.get("evidence_file")
+    if not upload:
+        return None
+    problem = evidence.problem_with(upload)
+    if problem:
+        form.add_error("evidence_file", problem)
+        return None
+    item = evidence.store(upload, record.code)
+    record.data = dict(record.data) | {"evidence": list(record.data.get("evidence") or [])
+                                       + [item]}
+    return item["url"]
+
+
+def saved_or_problems(form, record, user, action: str, expected_version=None) -> bool:
+    """Save the record with its upload; on a problem undo the upload and show it on the form."""
+    stored = attach_upload(form, record)
+    if form.errors:
+        return False
+    try:
+        save_version(record, user, action, expected_version=expected_version)
+    except PracticeError as exc:
+        show_problems(form, exc)
+    except StalePracticeError:
+        form.add_error(None, _("Someone else saved this practice in the meantime: reload "
+                               "the page and make your changes again."))
+    else:
+        return True
+    if stored:
+        default_storage.delete(stored)
+    return False
+
+
 def new_code(city) -> str:
     code = f"{city.code[:50]}-{uuid.uuid4().hex[:8]}"
     return code if not PracticeRecord.objects.filter(code=code).exists() else new_code(city)
@@ -40,15 +78,11 @@ def practice_new(request, code: str):
     city, _can_write = get_city_for_user(request.user, code)
     if not may_create_for(request.user, city):
         raise PermissionDenied
-    form = PracticeForm(request.POST or None, initial={"language": "en"})
+    form = PracticeForm(request.POST or None, request.FILES or None, initial={"language": "en"})
     if request.method == "POST" and form.is_valid():
         record = PracticeRecord(city=city, code=new_code(city), status="draft")
         record.data = form.to_data()
-        try:
-            save_version(record, request.user, "create")
-        except PracticeError as exc:
-            show_problems(form, exc)
-        else:
+        if saved_or_problems(form, record, request.user, "create"):
             messages.success(request, _("Draft saved."))
             return redirect("practices:edit", pk=record.pk)
     return render(request, "practices/edit.html", {"form": form, "city": city, "record": None})
@@ -59,24 +93,17 @@ def practice_edit(request, pk: int):
     record, can_edit = get_practice_for_user(request.user, pk)
     if not can_edit:
         raise PermissionDenied
-    form = PracticeForm(request.POST or None, initial=initial_from(record.data, record.version))
+    form = PracticeForm(request.POST or None, request.FILES or None,
+                        initial=initial_from(record.data, record.version))
     if request.method == "POST" and form.is_valid():
         base, status = dict(record.data), record.status
         record.data = form.to_data(base)
         record.status = "draft"  # an edit of a published practice is a new draft version
-        try:
-            save_version(record, request.user, "edit",
-                         expected_version=form.cleaned_data.get("version"))
-        except PracticeError as exc:
-            record.data, record.status = base, status
-            show_problems(form, exc)
-        except StalePracticeError:
-            record.data, record.status = base, status
-            form.add_error(None, _("Someone else saved this practice in the meantime: reload "
-                                   "the page and make your changes again."))
-        else:
+        if saved_or_problems(form, record, request.user, "edit",
+                             form.cleaned_data.get("version")):
             messages.success(request, _("Draft saved (version %(v)s).") % {"v": record.version})
             return redirect("practices:edit", pk=record.pk)
+        record.data, record.status = base, status
     return render(request, "practices/edit.html",
                   {"form": form, "city": record.city, "record": record})
 

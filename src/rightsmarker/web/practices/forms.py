@@ -59,6 +59,9 @@ class PracticeForm(forms.Form):
     evidence = forms.CharField(label=_("Evidence links"), required=False,
                                widget=forms.Textarea(attrs={"rows": 2}),
                                help_text=_("One http(s) link per line"))
+    evidence_file = forms.FileField(label=_("Evidence file"), required=False,
+                                    help_text=_("PDF, office documents, CSV, text or images; "
+                                                "at most 20 MB"))
     contact_name = forms.CharField(label=_("Contact name"), max_length=200, required=False)
     contact_email = forms.CharField(label=_("Contact e-mail"), max_length=200, required=False)
     contact_organisation = forms.CharField(label=_("Contact organisation"), max_length=200,

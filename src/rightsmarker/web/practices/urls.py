@@ -5,7 +5,7 @@
 
 from django.urls import path, re_path
 
-from . import api, editor, exchange, pages, tags
+from . import api, editor, evidence, exchange, pages, tags
 
 app_name = "practices"
 FMT = r"(?P<fmt>/|\.json|\.csv)"
@@ -17,6 +17,7 @@ urlpatterns = [
     re_path(rf"^(?P<pk>\d+)/history{FMT}$", editor.practice_history, name="history"),
     path("<int:pk>/edit/", editor.practice_edit, name="edit"),
     path("<int:pk>/move/", editor.practice_move, name="move"),
+    path("<int:pk>/evidence/<int:n>/", evidence.download, name="evidence"),
     path("<int:pk>/suggest/", tags.suggest, name="suggest"),
     path("<int:pk>/tags/", tags.decide, name="decide"),
     path("new/<str:code>/", editor.practice_new, name="new"),
