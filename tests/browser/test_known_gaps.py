@@ -1,6 +1,7 @@
-"""Gaps found while writing the browser tests, each a minimal test marked ``xfail`` (not
-strict: it passes silently once fixed; then drop the marker). The browser tests work around
-each of them, as noted where they do.
+"""Gaps found while writing the browser tests, kept as regression tests once fixed.
+
+Fixed: uploading the pre-filled template unchanged used to erase the evidence text of yes/no
+and stage values (the template has no text column); now a missing column keeps what is stored.
 """
 
 from __future__ import annotations
@@ -9,9 +10,6 @@ import pytest
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(reason="the pre-filled template has no column for a value's text, so the "
-                          "evidence text of yes/no and stage values (value_text) is shown as "
-                          "'changed' (old = new) and applying the unchanged file erases it")
 def test_the_prefilled_template_uploaded_unchanged_changes_nothing(live_demo, new_page, sign_in,
                                                                    tmp_path):
     page = new_page()

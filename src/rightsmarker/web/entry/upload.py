@@ -67,7 +67,7 @@ def upload_form(request, pk: int):
     context.update({"reading": reading, "name": reading.name})
     if reading.problems:
         return render(request, "entry/preview.html", context, status=400)
-    plan = plan_changes(submission, reading.rows)
+    plan = plan_changes(submission, reading.rows, keep=reading.kept_fields())
     token = stage(submission, request.user, plan, reading.name)
     request.session[SESSION_KEY.format(pk=submission.pk)] = token
     context.update({"token": token, "plan": plan,

@@ -108,6 +108,13 @@ class Reading:
     name: str
     rows: list[dict] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
+    columns: set[str] = field(default_factory=set)
+
+    def kept_fields(self) -> tuple[str, ...]:
+        """Stored fields the file has no column for (the template has no ``text`` column):
+        an empty cell there must not erase what is stored."""
+        optional = {"value_text": "text", "source": "source", "note": "note", "flag": "flag"}
+        return tuple(f for f, column in optional.items() if column not in self.columns)
 
 
 def _problem_row(p: Problem, where: tuple[str, int] | None = None) -> dict:
@@ -135,7 +142,7 @@ def read_upload(path: Path, fw, unit: str, period: int) -> Reading:
              (p.rows if p.rows is not None else range(2, len(p.frame) + 2))]
     frames = [p.frame for p in parts if len(p.frame.columns)]
     df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    reading = Reading(name)
+    reading = Reading(name, columns={str(c).strip().lower() for c in df.columns})
     if df.empty:
         reading.problems.append({"file": name, "row": None, "column": "", "value": None,
                                  "message": _("The file has no values."), "expected": ""})
@@ -213,13 +220,19 @@ def fingerprint(submission: Submission) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def plan_changes(submission: Submission, rows: list[dict]) -> dict:
-    """Each row as new, changed (with the old fields and the version) or unchanged."""
+def plan_changes(submission: Submission, rows: list[dict], keep: tuple[str, ...] = ()) -> dict:
+    """Each row as new, changed (with the old fields and the version) or unchanged.
+
+    ``keep``: fields the file has no column for; an empty cell there keeps the stored value,
+    so uploading the template unchanged never erases evidence text.
+    """
     stored = {(v["indicator"], v["group"]): v for v in submission.values.values(
         "indicator", "group", "version", *FIELDS)}
     new, changed, unchanged = [], [], 0
     for r in rows:
         old = stored.get((r["indicator"], r["group"]))
+        if old is not None:
+            r = {**r, **{f: old[f] for f in keep if r.get(f) in (None, "")}}
         if old is None:
             new.append({**r, "version": 0})
         elif any(old[f] != r[f] and not (old[f] in (None, "") and r[f] in (None, ""))
