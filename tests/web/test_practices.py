@@ -171,3 +171,20 @@ def test_an_evidence_file_is_limited_in_type_and_size_and_served_to_those_who_se
     assert_access(download, owner=200, colleague=200, outsider=403, anonymous=403, reviewer=200,
                   admin=200)
     assert b"".join(client.get(download).streaming_content) == b"%PDF-1.4 fictional"
+
+
+def test_a_record_saved_with_bad_data_is_refused_by_the_library(world):
+    from rightsmarker.practices import PracticeError
+
+    record = PracticeRecord(city=world.city_a, code="aranvale-bad",
+                            data={"title": {"en": "x"}, "sdg_targets": ["18.1"]})
+    with pytest.raises(PracticeError):
+        record.save()
+    assert not PracticeRecord.objects.exists()
+
+
+def test_the_admin_pages_of_practices_open_for_an_admin(world, client_for, practices):
+    client = client_for("admin")
+    url = f"/admin/practices/practicerecord/{practices.draft.pk}/change/"
+    assert client.get(url).status_code == 200
+    assert client.get("/admin/practices/practicerecord/").status_code == 200

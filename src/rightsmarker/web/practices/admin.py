@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from .models import PracticeRecord, PracticeVersion
+from .services import save_version
 
 
 class VersionInline(admin.TabularInline):
@@ -23,3 +24,7 @@ class PracticeRecordAdmin(admin.ModelAdmin):
     search_fields = ("code",)
     readonly_fields = ("version", "created_at", "updated_at")
     inlines = [VersionInline]
+
+    def save_model(self, request, obj, form, change):
+        # validated, versioned and indexed like every other change
+        save_version(obj, request.user, "admin edit" if change else "create")
