@@ -9,12 +9,14 @@ file of the foundation needs to change; ``seed.py`` may also call it directly.
 from __future__ import annotations
 
 import logging
+import threading
 
 from django.conf import settings
 from django.db import DatabaseError
 
 log = logging.getLogger(__name__)
 _done = False
+_lock = threading.Lock()
 
 
 def seed_demo_practices() -> int:
@@ -47,13 +49,16 @@ def seed_on_first_request(sender=None, **kwargs) -> None:
     global _done
     if _done:
         return
-    _done = True
-    if not getattr(settings, "RIGHTSMARKER_DEMO", False):
-        return
-    try:
-        added = seed_demo_practices()
-    except DatabaseError:  # tables not migrated yet
-        log.warning("demo practices not seeded: the database is not ready", exc_info=True)
-        return
+    with _lock:  # the first requests may come in on several threads at once
+        if _done:
+            return
+        _done = True
+        if not getattr(settings, "RIGHTSMARKER_DEMO", False):
+            return
+        try:
+            added = seed_demo_practices()
+        except DatabaseError:  # tables not migrated yet
+            log.warning("demo practices not seeded: the database is not ready", exc_info=True)
+            return
     if added:
         log.warning("demo: %d fictional good practices added", added)
