@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from ..accounts.roles import roles_of
 from ..network.access import get_city_for_user
 from ..reporting.access import visible_submissions
 from ..reporting.models import Value
@@ -121,8 +123,8 @@ def city_profile(request, code, fmt):
     context = {}
     if fmt == "/":
         context = {**data, **common(run), "city": city, "query": request.GET.urlencode(),
-                   "charts": cached(run, f"profile-charts:{city.code}:{language}",
-                                    lambda: profile_charts(run, city.code, parts["gap_inds"]))}
+                   "body": cached(run, f"profile-body:{city.code}:{language}",
+                                  lambda: profile_body(run, city.code, parts))}
     return respond(request, fmt, "results/profile.html", context, data=data,
                    rows=parts["indicators"], columns=INDICATOR_COLUMNS,
                    filename=f"results-{city.code}-{run.period}")
@@ -150,6 +152,14 @@ def group_rows(run, unit: str) -> tuple[list[dict], list[str]]:
     return rows, indicators
 
 
+def profile_body(run, unit: str, parts: dict) -> str:
+    """The HTML of the themes, indicators and groups (the same for every visitor)."""
+    context = {"themes": parts["themes"], "indicators": parts["indicators"],
+               "groups": parts["groups"], "uncertainty": run.has_uncertainty,
+               "charts": profile_charts(run, unit, parts["gap_inds"])}
+    return render_to_string("results/_profile_body.html", context)
+
+
 def profile_charts(run, unit: str, gap_inds: list[str]) -> dict:
     from rightsmarker import charts
 
@@ -170,7 +180,15 @@ def profile_charts(run, unit: str, gap_inds: list[str]) -> dict:
 
 
 def evidence_rows(user, city, run) -> list[dict]:
-    """Evidence of the city's values in the run's cycle that ``user`` may see."""
+    """Evidence of the city's values in the run's cycle that ``user`` may see. What visitors
+    see (published submissions of a published cycle, which cannot change) is cached."""
+    roles = roles_of(user)
+    if roles.is_secretariat or roles.is_member(city.pk) or run.cycle.status != "published":
+        return _evidence_rows(user, city, run)
+    return cached(run, f"evidence:{city.code}", lambda: _evidence_rows(user, city, run))
+
+
+def _evidence_rows(user, city, run) -> list[dict]:
     subs = visible_submissions(user).filter(city=city, cycle=run.cycle)
     values = (Value.objects.filter(submission__in=subs)
               .exclude(evidence_url="", evidence_file="").order_by("indicator", "group"))
