@@ -93,8 +93,10 @@ def dashboard_context(request, run, result, frame, filters) -> dict:
     nodes = list(dict.fromkeys(frame["node"])) if not frame.empty else []
     heat = None
     if not frame.empty:
-        heat = chart(charts.heatmap(result, run.period, lang=lang(), title="",
-                                    units=list(dict.fromkeys(frame["unit"]))))
+        units_shown = list(dict.fromkeys(frame["unit"]))
+        heat = cached(run, f"heatmap:{lang()}:{','.join(sorted(units_shown))}",
+                      lambda: chart(charts.heatmap(result, run.period, lang=lang(), title="",
+                                                   units=units_shown)))
     return {**common(run), "heatmap": heat, "filters": filters,
             "nodes": [{"code": n, "label": frame.loc[frame["node"] == n, "node_label"].iloc[0]}
                       for n in nodes],
