@@ -215,3 +215,14 @@ def test_the_results_pages_speak_korean(results_world, client):
     assert "영역 점수" in html and "누가 뒤처져 있는가" in html and "아란베일" in html
     dashboard = client.get("/results/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "네트워크 결과" in dashboard and "인정 단계" in dashboard
+
+
+def test_the_city_profile_links_the_city_s_good_practices_when_the_app_exists(results_world,
+                                                                               client):
+    from django.conf import settings
+
+    html = client.get("/results/city/aranvale/").content.decode()
+    if "practices" in settings.EXTENSION_APPS:
+        assert 'id="profile-practices-link"' in html and "?city=aranvale" in html
+    else:
+        assert 'id="profile-practices-link"' not in html

@@ -125,11 +125,22 @@ def city_profile(request, code, fmt):
     context = {}
     if fmt == "/":
         context = {**data, **common(run), "city": city, "query": request.GET.urlencode(),
+                   "practices_url": practices_url(city.code),
                    "body": cached(run, f"profile-body:{city.code}:{language}",
                                   lambda: profile_body(run, city.code, parts))}
     return respond(request, fmt, "results/profile.html", context, data=data,
                    rows=parts["indicators"], columns=INDICATOR_COLUMNS,
                    filename=f"results-{city.code}-{run.period}")
+
+
+def practices_url(code: str) -> str | None:
+    """The city's good practices (the practices app's search), when that app is installed."""
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("practices:search") + f"?city={code}"
+    except NoReverseMatch:
+        return None
 
 
 def profile_parts(run, unit: str, language: str) -> dict:
