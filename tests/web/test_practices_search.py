@@ -167,3 +167,10 @@ def test_the_reindex_command_rebuilds_the_index_from_published_records(world, pr
     assert "indexed 2 published practices" in out.getvalue()
     with PracticeIndex(str(settings.RIGHTSMARKER_PRACTICE_INDEX)) as index:
         assert sorted(p.id for p in index.all()) == ["aranvale-rights", "bellmora-housing"]
+
+
+def test_the_detail_csv_twin_lists_the_fields_as_rows(world, client_for, practices):
+    text = client_for("anonymous").get(f"/practices/{practices.housing.pk}.csv").content.decode()
+    lines = text.splitlines()
+    assert lines[0] == "field,value" and "id,bellmora-housing" in lines
+    assert "themes,SPA" in lines and "period_start,2012" in lines

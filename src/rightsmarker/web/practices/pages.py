@@ -68,12 +68,18 @@ def practice_search(request, fmt: str = "/"):
                "regions": sorted({c.region for c in City.objects.all() if c.region}),
                "groups": group_codes(), "my_cities": roles.editor_city_codes,
                "drafts": own_drafts(request.user),
-               "params": request.GET.urlencode() if request.GET else ""}
+               "params": without_page(request.GET)}
     data = {"query": query, "count": len(rows),
             "filters": {k: v for k, v in chosen.items() if k != "q"},
             "results": [{k: v for k, v in r.items() if k != "pk"} for r in rows]}
     return respond(request, fmt, "practices/search.html", context, data=data, rows=rows,
                    columns=LIST_COLUMNS, filename="practices")
+
+
+def without_page(params) -> str:
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 def group_codes() -> list[str]:
@@ -105,8 +111,8 @@ def practice_detail(request, pk: int, fmt: str = "/"):
     data = {"practice": record.data, "status": record.status, "version": record.version,
             "similar": [{"id": r.code, "title": r.data.get("title"), "score": round(s, 4)}
                         for r, s in similar]}
-    rows = [{"field": k, "value": v} for k, v in row_of(practice, pk=record.pk).items()
-            if k not in ("score",)]
+    row = row_of(practice, pk=record.pk)
+    rows = [{"field": k, "value": row[k]} for k in LIST_COLUMNS if k != "score"]
     context = {"record": record, "practice": practice, "can_edit": can_edit, "moves": moves,
                "similar": similar, "may_history": roles.is_secretariat
                or roles.is_member(record.city_id),
