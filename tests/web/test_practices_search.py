@@ -174,3 +174,11 @@ def test_the_detail_csv_twin_lists_the_fields_as_rows(world, client_for, practic
     lines = text.splitlines()
     assert lines[0] == "field,value" and "id,bellmora-housing" in lines
     assert "themes,SPA" in lines and "period_start,2012" in lines
+
+
+def test_a_city_page_can_list_its_published_practices_with_one_tag(world, practices):
+    from django.template import Context, Template
+
+    html = Template("{% load practices_tags %}{% city_practices city %}").render(
+        Context({"city": world.city_a}))
+    assert "Rights training for officials" in html and "Secret draft" not in html
