@@ -33,6 +33,7 @@ def prepare(demo: bool = False, out=None):
     """
     import io
 
+    from django.conf import settings
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
 
@@ -48,7 +49,10 @@ def prepare(demo: bool = False, out=None):
         return None
     from .seed import seed_demo
 
-    return seed_demo()
+    accounts = seed_demo()
+    if accounts and "rightsmarker.web.results" in settings.INSTALLED_APPS:
+        call_command("score_cycles", stdout=out or io.StringIO())  # results pages show scores
+    return accounts
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
