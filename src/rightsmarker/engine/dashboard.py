@@ -93,7 +93,7 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
             out[col] = union_categoricals([p.array for p in parts])
         else:
             out[col] = np.concatenate([p.to_numpy() for p in parts])
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, copy=False)  # no consolidation copy of large columns
 
 
 def _node_codes(code_table: np.ndarray, cols: list[int]) -> np.ndarray:

@@ -33,7 +33,7 @@ def long_frame(index: pd.MultiIndex, codes, values: dict[str, np.ndarray],
             out[name] = arr if len(arr) == n * k else np.tile(np.asarray(arr), n)
         else:
             out[name] = np.asarray(arr).ravel()
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, copy=False)  # no consolidation copy of large columns
 
 
 def write_table(df: pd.DataFrame, path: str | Path) -> Path:
