@@ -5,6 +5,7 @@
 
 from django.urls import path, re_path
 
+from ..reporting.views import value_evidence
 from . import history, review, upload, views
 
 app_name = "entry"
@@ -16,7 +17,7 @@ urlpatterns = [
     path("submissions/<int:pk>/entry/validate/", views.entry_validate, name="validate"),
     path("submissions/<int:pk>/entry/<str:theme>/", views.entry_theme, name="theme"),
     path("submissions/<int:pk>/submit/", views.entry_submit, name="submit"),
-    path("submissions/<int:pk>/evidence/<int:value_pk>/", views.evidence_file, name="evidence"),
+    path("submissions/<int:pk>/evidence/<int:value_pk>/", value_evidence, name="evidence"),
     path("submissions/<int:pk>/upload/", upload.upload_form, name="upload"),
     path("submissions/<int:pk>/upload/apply/", upload.upload_apply, name="upload-apply"),
     path("submissions/<int:pk>/template.xlsx", upload.template_download, name="template"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -148,17 +148,3 @@ def entry_submit(request, pk: int):
         messages.success(request, _("Submitted for review. Thank you."))
         return redirect(reverse("submission", args=[submission.pk, "/"]))
     return redirect("entry:start", pk=submission.pk)
-
-
-def evidence_file(request, pk: int, value_pk: int):
-    """An evidence file, to those who may see the submission."""
-    submission, _can_write = get_submission_for_user(request.user, pk)
-    value = submission.values.filter(pk=value_pk).first()
-    if value is None or not value.evidence_file:
-        raise Http404
-    try:
-        handle = value.evidence_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True,
-                        filename=value.evidence_file.name.rsplit("/", 1)[-1])
