@@ -63,7 +63,7 @@ def trends(result) -> pd.DataFrame:
     # rows are sorted by unit then period: the comparison row lies k rows earlier, same unit
     rows = np.arange(len(measured))
     keep = rows >= k
-    keep[k:] &= unit_codes[k:] == unit_codes[:-k] if k else True
+    keep[k:] &= unit_codes[k:] == unit_codes[:-k]  # trend_window >= 1 (MethodOptions)
     if not keep.any():
         return pd.DataFrame(columns=["unit", "period", "indicator", "arrow"])
     values = measured[codes].to_numpy(dtype=float)
