@@ -5,7 +5,9 @@
   bounds or standard errors are given;
 - :func:`disaggregation_coverage` and :func:`coverage_summary`: fully / partly / not
   disaggregated against the grounds the framework expects;
-- :func:`gap_alerts`: groups whose value worsens or whose gap widens beyond thresholds.
+- :func:`gap_alerts`: groups whose value worsens or whose gap widens beyond thresholds;
+- :func:`map_group`: a group discovered in microdata (``sex=Female;race=Black``) as a canonical
+  group of the framework's vocabulary (``race=black;sex=female``), so its gaps can be followed.
 
 ``rightsmarker.gaps`` is both this module and callable as :func:`gaps` (``rm.gaps(obs)``), so
 the lazy top-level name keeps working after the module has been imported.
@@ -20,10 +22,12 @@ from ._input import attach_uncertainty
 from .alerts import REASONS, alert_masks, gap_alerts
 from .compute import COLUMNS, REFERENCES, gaps
 from .coverage import STATUSES, coverage_summary, disaggregation_coverage, expected_grounds
+from .mapping import GroupMapping, PairMapping, map_group, mapped_group
 
 __all__ = [
     "COLUMNS", "REASONS", "REFERENCES", "STATUSES", "alert_masks", "attach_uncertainty",
-    "coverage_summary", "disaggregation_coverage", "expected_grounds", "gap_alerts", "gaps",
+    "GroupMapping", "PairMapping", "coverage_summary", "disaggregation_coverage",
+    "expected_grounds", "gap_alerts", "gaps", "map_group", "mapped_group",
 ]
 
 
