@@ -159,13 +159,13 @@ def test_the_reindex_command_rebuilds_the_index_from_published_records(world, pr
                                                                       settings):
     from django.core.management import call_command
 
-    from rightsmarker.practices.search import PracticeIndex
+    from rightsmarker.web.practices.services import open_index
 
     settings.RIGHTSMARKER_PRACTICE_INDEX = settings.RIGHTSMARKER_PRACTICE_INDEX.with_name("re")
     out = io.StringIO()
     call_command("practices_reindex", stdout=out)
     assert "indexed 2 published practices" in out.getvalue()
-    with PracticeIndex(str(settings.RIGHTSMARKER_PRACTICE_INDEX)) as index:
+    with open_index() as index:
         assert sorted(p.id for p in index.all()) == ["aranvale-rights", "bellmora-housing"]
 
 

@@ -70,7 +70,8 @@ class Hit:
 
 
 class SearchBackend(Protocol):
-    """What a search backend provides (SQLite FTS5 here; PostgreSQL later in the web app)."""
+    """What a search backend provides (SQLite FTS5 here; PostgreSQL full-text search in the web
+    app, ``rightsmarker.web.practices.pg_search``)."""
 
     def add(self, practices: Iterable[Practice]) -> int: ...
 
@@ -87,6 +88,13 @@ class SearchBackend(Protocol):
     def similar(self, practice_id: str, filters: Filters, limit: int) -> list[Hit]: ...
 
     def close(self) -> None: ...
+
+
+def document_text(p: Practice) -> tuple[str, str]:
+    """The title and the body a backend indexes for a practice (before :func:`index_text`)."""
+    title = " ".join(p.title.values())
+    body = "\n".join([p.text(), p.city, p.country, p.region, *p.partners, *p.rights])
+    return title, body
 
 
 def hangul_bigrams(run: str) -> list[str]:

@@ -13,7 +13,15 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 
 from .model import Practice
-from .search import Filters, Hit, index_text, query_terms, search_backends, similarity_terms
+from .search import (
+    Filters,
+    Hit,
+    document_text,
+    index_text,
+    query_terms,
+    search_backends,
+    similarity_terms,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS practice (
@@ -82,8 +90,7 @@ class SqliteBackend:
                 rid = cur.lastrowid
                 self.db.executemany("INSERT INTO practice_code VALUES (?, ?, ?)",
                                     [(rid, kind, code) for kind, code in code_rows(p)])
-                title = " ".join(p.title.values())
-                body = "\n".join([p.text(), p.city, p.country, p.region, *p.partners, *p.rights])
+                title, body = document_text(p)
                 self.db.execute("INSERT INTO practice_fts (rowid, title, body) VALUES (?, ?, ?)",
                                 (rid, index_text(title), index_text(body)))
                 n += 1

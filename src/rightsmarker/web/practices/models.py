@@ -95,3 +95,36 @@ class PracticeVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record.code} v{self.version}"
+
+
+class SearchEntry(models.Model):
+    """A published practice as the PostgreSQL full-text backend indexes it (``pg_search``).
+
+    The table exists on every database; on PostgreSQL migration 0002 adds the generated
+    ``document`` tsvector column (English stems of the Latin text, 'simple' lexemes of the
+    Korean syllable bigrams; the title weighted A, the body D) and its GIN index.
+    """
+
+    code = models.CharField(max_length=64, unique=True)
+    city = models.CharField(max_length=64, db_index=True)
+    region = models.CharField(max_length=200, blank=True, db_index=True)
+    start = models.IntegerField(null=True)
+    stop = models.IntegerField(null=True)
+    status = models.CharField(max_length=10)
+    title = models.TextField()
+    data = models.JSONField()
+    english_title = models.TextField(blank=True)
+    korean_title = models.TextField(blank=True)
+    english = models.TextField(blank=True)
+    korean = models.TextField(blank=True)
+
+
+class SearchCode(models.Model):
+    """A theme (with every prefix of a sub-theme or indicator code) or group code of an entry."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="codes")
+    kind = models.CharField(max_length=8)
+    code = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "code"], name="practice_search_code_kc")]

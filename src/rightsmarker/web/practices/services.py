@@ -3,9 +3,11 @@
 Every change goes through :func:`save_version`, which validates the record (the library's
 ``validate_practice``, then ``check_codes`` against the bundled framework), bumps ``version``
 (optimistic lock: a stale version is refused), writes a :class:`PracticeVersion` and updates the
-search index. The index is the library's :class:`PracticeIndex` on an SQLite file
-(``RIGHTSMARKER_PRACTICE_INDEX``, default ``<data dir>/practices-index.sqlite3``) holding the
-published records only; :func:`ensure_index` rebuilds it from the database when it disagrees.
+search index. The index (published records only) is the library's :class:`PracticeIndex`, and
+:func:`open_index` alone chooses its backend: on PostgreSQL the database's own full-text search
+(:mod:`.pg_search`, tables in the same database), otherwise SQLite FTS5 in a file
+(``RIGHTSMARKER_PRACTICE_INDEX``, default ``<data dir>/practices-index.sqlite3``).
+:func:`ensure_index` rebuilds it from the database when it disagrees.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from rightsmarker.practices import PracticeError, check_codes
 from rightsmarker.practices.model import TRANSITIONS
@@ -39,7 +41,17 @@ def index_path() -> Path:
     return Path(getattr(settings, "RIGHTSMARKER_PRACTICE_INDEX", default))
 
 
+def search_backend() -> str:
+    """``"postgresql"`` when the web app runs on PostgreSQL, else ``"sqlite"``."""
+    return "postgresql" if connection.vendor == "postgresql" else "sqlite"
+
+
 def open_index() -> PracticeIndex:
+    """The practices' search index on the backend for this database (the one place to choose)."""
+    if search_backend() == "postgresql":
+        from . import pg_search  # noqa: F401  (registers "postgresql")
+
+        return PracticeIndex(backend="postgresql")
     return PracticeIndex(str(index_path()))
 
 

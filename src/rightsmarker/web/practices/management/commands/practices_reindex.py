@@ -1,8 +1,9 @@
-"""Rebuild the practices search index (an SQLite file) from the published records."""
+"""Rebuild the practices search index (SQLite file, or PostgreSQL tables) from the published
+records."""
 
 from django.core.management.base import BaseCommand
 
-from ...services import index_path, rebuild_index
+from ...services import index_path, rebuild_index, search_backend
 
 
 class Command(BaseCommand):
@@ -10,4 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = rebuild_index()
-        self.stdout.write(f"indexed {count} published practices in {index_path()}")
+        where = "PostgreSQL" if search_backend() == "postgresql" else index_path()
+        self.stdout.write(f"indexed {count} published practices in {where}")
