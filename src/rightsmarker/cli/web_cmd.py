@@ -14,7 +14,11 @@ def serve_command(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
     demo: bool = typer.Option(False, "--demo", help="Demo mode: seed an empty database with the "
                               "bundled framework, fictional cities, cycles and demo accounts."),
-    threads: int = typer.Option(8, "--threads", min=1, max=256, help="Worker threads."),
+    threads: int = typer.Option(8, "--threads", min=1, max=256,
+                                help="Threads per worker process."),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, max=64, help="Worker processes (default: one per CPU). More "
+        "than one runs gunicorn (POSIX); one, or on Windows, runs waitress."),
 ) -> None:
     """Run the web platform: checks, migrations, static files, then a production WSGI server."""
     from ..web import server
@@ -27,8 +31,14 @@ def serve_command(
     if demo:
         _print_demo(accounts)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
-    console.print(f"Serving on [bold]http://{shown}:{port}/[/] (Ctrl+C to stop)", highlight=False)
-    server.serve(host=host, port=port, threads=threads)
+    workers = workers or server.default_workers()
+    if workers > 1 and not server.gunicorn_available():
+        console.print("[dim]gunicorn is not available here: one waitress process.[/]",
+                      highlight=False)
+        workers = 1
+    console.print(f"Serving on [bold]http://{shown}:{port}/[/] with {workers} worker "
+                  f"process(es) x {threads} threads (Ctrl+C to stop)", highlight=False)
+    server.serve(host=host, port=port, threads=threads, workers=workers)
 
 
 def _print_demo(accounts) -> None:

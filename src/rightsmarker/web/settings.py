@@ -88,10 +88,15 @@ TEMPLATES = [{
 
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 DATABASES = {"default": parse_database_url(_database_url) if _database_url else {
-    "ENGINE": "django.db.backends.sqlite3",
-    "NAME": DATA_DIR / "rightsmarker.sqlite3",
-    "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
-}}
+    "ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "rightsmarker.sqlite3"}}
+# Connections kept by each server thread for a minute (checked before reuse). SQLite shared by
+# several worker processes: write-ahead log (readers never wait for the writer), writers queue up
+# to 20 s for the lock, and a transaction takes it at its start (no deadlock on upgrade).
+DATABASES["default"].update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
