@@ -19,7 +19,11 @@ def _split(text: str | None) -> list[str]:
 
 def discover_command(
     data: str = typer.Option(
-        ..., "--data", "-d", help="CSV or Parquet file, Parquet folder, or duckdb:PATH::TABLE."
+        ...,
+        "--data",
+        "-d",
+        help="CSV or Parquet file, Parquet folder, or a database table: duckdb:PATH::TABLE, "
+        "sqlite:PATH::TABLE or postgresql://USER@HOST/DB::TABLE (read-only).",
     ),
     outcome: str = typer.Option(..., "--outcome", help="Outcome column (binary or numeric)."),
     attributes: str = typer.Option(..., "--attributes", "-a", help="Comma-separated columns."),

@@ -90,8 +90,8 @@ class DuckDBEngine(Engine):
         self.attached: str | None = None
 
     def open(self, source: Source) -> None:
-        if source.kind == "frame":
-            self.con.register("rm_frame", source.frame)
+        if source.kind in ("frame", "sql"):
+            self.con.register("rm_frame", source.load())
             target = "rm_frame"
         elif source.kind == "csv":
             target = (
@@ -156,8 +156,9 @@ class SparkEngine(Engine):
 
     def open(self, source: Source) -> None:
         reader = self.spark.read
-        if source.kind == "frame":
-            frame = source.frame.astype(object).where(source.frame.notna(), None)
+        if source.kind in ("frame", "sql"):
+            loaded = source.load()
+            frame = loaded.astype(object).where(loaded.notna(), None)
             df = self.spark.createDataFrame(frame)
         elif source.kind == "csv":
             df = reader.csv(

@@ -7,7 +7,7 @@ and the values found; the rest of the package trusts what this module returns.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -198,6 +198,8 @@ def prepare(
     )
     _check_request(outcome, req.attributes, max_depth, min_size, alpha)
     src = resolve_source(source)
+    if src.kind == "sql":  # read only the columns asked for
+        src = replace(src, wanted=(outcome, weight, wave, *req.attributes))
     if progress:
         progress("reading")
     eng = open_engine(engine, src)

@@ -8,6 +8,9 @@ directly (nothing is loaded into pandas first). Accepted forms:
   a Parquet file (``.parquet``, ``.pq``) or a directory of Parquet files;
 * a table in a DuckDB database file: ``duckdb:PATH::TABLE`` (``duckdb:///abs/path.db::table`` also
   works). Only the DuckDB engine reads DuckDB databases.
+* a table or view in a SQLite or PostgreSQL database: ``sqlite:PATH::TABLE``,
+  ``postgresql://USER@HOST:PORT/DB::TABLE`` (see ``tables.py``; read-only, only the columns
+  asked for are read).
 """
 
 from __future__ import annotations
@@ -29,12 +32,14 @@ class DiscoveryError(ValidationError):
 
 @dataclass(frozen=True)
 class Source:
-    """A resolved microdata source: ``kind`` is ``frame``, ``csv``, ``parquet`` or ``duckdb``."""
+    """A resolved microdata source: ``kind`` is ``frame``, ``csv``, ``parquet``, ``duckdb`` or
+    ``sql`` (``path`` the database URL; ``wanted`` the columns to read, set by ``prepare``)."""
 
     kind: str
     frame: pd.DataFrame | None = None
     path: str | None = None
     table: str | None = None
+    wanted: tuple | None = None
 
     @property
     def label(self) -> str:
@@ -42,7 +47,19 @@ class Source:
             return "<DataFrame>"
         if self.kind == "duckdb":
             return f"duckdb:{self.path}::{self.table}"
+        if self.kind == "sql":
+            from .tables import safe_label
+
+            return f"{safe_label(self.path)}::{self.table}"
         return str(self.path)
+
+    def load(self) -> pd.DataFrame:
+        """The rows of a ``frame`` or ``sql`` source as a DataFrame."""
+        if self.kind == "sql":
+            from .tables import read_source
+
+            return read_source(f"{self.path}::{self.table}", self.wanted)
+        return self.frame
 
 
 def resolve_source(source) -> Source:
@@ -52,11 +69,17 @@ def resolve_source(source) -> Source:
     if not isinstance(source, (str, Path)):
         raise DataError(
             f"cannot read microdata from a {type(source).__name__}; pass a pandas DataFrame, "
-            "a CSV or Parquet path, or duckdb:PATH::TABLE"
+            "a CSV or Parquet path, duckdb:PATH::TABLE, sqlite:PATH::TABLE or "
+            "postgresql://HOST/DB::TABLE"
         )
     text = str(source)
     if text.startswith("duckdb:"):
         return _duckdb_source(text)
+    from .tables import is_table_source, split_source
+
+    if is_table_source(text):
+        url, table = split_source(text)
+        return Source("sql", path=url, table=table)
     path = Path(text)
     if not path.exists():
         raise DataError(f"microdata file not found: {text}")
