@@ -126,6 +126,7 @@ def city_profile(request, code, fmt):
     if fmt == "/":
         context = {**data, **common(run), "city": city, "query": request.GET.urlencode(),
                    "practices_url": practices_url(city.code),
+                   "practices": practices_section(city),
                    "body": cached(run, f"profile-body:{city.code}:{language}",
                                   lambda: profile_body(run, city.code, parts))}
     return respond(request, fmt, "results/profile.html", context, data=data,
@@ -141,6 +142,18 @@ def practices_url(code: str) -> str | None:
         return reverse("practices:search") + f"?city={code}"
     except NoReverseMatch:
         return None
+
+
+def practices_section(city) -> str | None:
+    """The city's published good practices (the practices app's own section), when installed;
+    read on every request (practices change independently of score runs)."""
+    from django.apps import apps
+
+    if not apps.is_installed("rightsmarker.web.practices"):
+        return None
+    from ..practices.templatetags.practices_tags import city_practices
+
+    return render_to_string("practices/_city_practices.html", city_practices(city))
 
 
 def profile_parts(run, unit: str, language: str) -> dict:
