@@ -255,9 +255,13 @@ def validate_practice(data: dict, *, row: int | None = None, file: str | None = 
 
 
 def check_codes(practice: Practice, framework=None, *, row: int | None = None,
-                file: str | None = None) -> list[Problem]:
-    """Problems with codes the framework does not know (the bundled framework by default)."""
-    known = framework_codes(framework)
+                file: str | None = None, known: dict[str, set[str]] | None = None
+                ) -> list[Problem]:
+    """Problems with codes the framework does not know (the bundled framework by default).
+
+    ``known`` (the output of :func:`framework_codes`, possibly merged over several frameworks)
+    replaces the framework's codes when given."""
+    known = known if known is not None else framework_codes(framework)
     problems = []
     for field in ("themes", "sub_themes", "indicators", "groups"):
         for code in getattr(practice, field):

@@ -19,6 +19,7 @@ from ..network.access import get_city_for_user
 from ..twins import respond
 from . import evidence
 from .access import get_practice_for_user, may_create_for
+from .codes import city_framework
 from .forms import MoveForm, PracticeForm, initial_from
 from .models import PracticeRecord
 from .services import MoveRefused, StalePracticeError, may_move, move, save_version
@@ -78,7 +79,8 @@ def practice_new(request, code: str):
     city, _can_write = get_city_for_user(request.user, code)
     if not may_create_for(request.user, city):
         raise PermissionDenied
-    form = PracticeForm(request.POST or None, request.FILES or None, initial={"language": "en"})
+    form = PracticeForm(request.POST or None, request.FILES or None, initial={"language": "en"},
+                        framework=city_framework(city))
     if request.method == "POST" and form.is_valid():
         record = PracticeRecord(city=city, code=new_code(city), status="draft")
         record.data = form.to_data()
@@ -94,7 +96,8 @@ def practice_edit(request, pk: int):
     if not can_edit:
         raise PermissionDenied
     form = PracticeForm(request.POST or None, request.FILES or None,
-                        initial=initial_from(record.data, record.version))
+                        initial=initial_from(record.data, record.version),
+                        framework=city_framework(record.city), stored=record.data)
     if request.method == "POST" and form.is_valid():
         base, status = dict(record.data), record.status
         record.data = form.to_data(base)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 LANGS = ("en", "ko")
 TEXTS = ("title", "summary", "description", "results")
 CODE_LISTS = ("themes", "groups", "sdg_targets", "rights")
+PICKED = ("sub_themes", "indicators")  # chosen from the city's framework
 
 
 def split_codes(text: str) -> list[str]:
@@ -38,6 +39,12 @@ class PracticeForm(forms.Form):
                                      widget=forms.Textarea(attrs={"rows": 5}))
     themes = forms.CharField(label=_("Themes"), required=False,
                              help_text=_("Codes separated by ';', e.g. SPA; SOC"))
+    sub_themes = forms.MultipleChoiceField(
+        label=_("Sub-themes"), required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("From the framework of the city's current reporting cycle"))
+    indicators = forms.MultipleChoiceField(
+        label=_("Indicators"), required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("The indicators this practice means to improve"))
     groups = forms.CharField(label=_("Groups"), required=False,
                              help_text=_("e.g. women; persons-with-disabilities"))
     sdg_targets = forms.CharField(label=_("SDG targets"), required=False,
@@ -70,6 +77,21 @@ class PracticeForm(forms.Form):
                                                                    ("ko", _("Korean"))])
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, framework=None, stored: dict | None = None, **kwargs):
+        """``framework``: the city's current framework, whose sub-themes and indicators are
+        offered (``codes.city_framework``); ``stored``: the record's data, whose codes stay
+        selectable even when that framework lacks them."""
+        super().__init__(*args, **kwargs)
+        if framework is None:
+            from .codes import city_framework
+
+            framework = city_framework(None)
+        from .codes import code_choices
+
+        for field in PICKED:
+            self.fields[field].choices = code_choices(framework, field,
+                                                      (stored or {}).get(field) or [])
+
     def to_data(self, base: dict | None = None) -> dict:
         """The practice fields from the cleaned form over ``base`` (fields not on the form)."""
         c = self.cleaned_data
@@ -79,6 +101,8 @@ class PracticeForm(forms.Form):
                            if c.get(f"{field}_{lang}")}
         for field in CODE_LISTS:
             data[field] = split_codes(c.get(field, ""))
+        for field in PICKED:
+            data[field] = list(c.get(field) or [])
         data["partners"] = split_lines(c.get("partners", ""))
         start, end = c.get("period_start"), c.get("period_end")
         data["period"] = {"start": start, "end": end} if start else None
@@ -100,6 +124,8 @@ def initial_from(data: dict, version: int | None = None) -> dict:
            for field in TEXTS for lang in LANGS}
     for field in CODE_LISTS:
         out[field] = "; ".join(data.get(field) or [])
+    for field in PICKED:
+        out[field] = list(data.get(field) or [])
     out["partners"] = "\n".join(data.get("partners") or [])
     period = data.get("period") or {}
     out.update(period_start=period.get("start"), period_end=period.get("end"))

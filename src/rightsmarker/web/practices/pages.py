@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from rightsmarker.practices.search import Filters
 
@@ -10,6 +12,7 @@ from ..accounts.roles import roles_of
 from ..network.models import City
 from ..twins import respond
 from .access import get_practice_for_user
+from .codes import city_framework, code_choices, code_labels
 from .models import PracticeRecord
 from .services import ensure_index, may_move, open_index
 
@@ -64,7 +67,7 @@ def practice_search(request, fmt: str = "/"):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     roles = roles_of(request.user)
     context = {"page": page, "count": len(rows), "chosen": chosen, "query": query,
-               "themes": THEMES, "cities": City.objects.all(),
+               "themes": THEMES, "code_options": code_options(), "cities": City.objects.all(),
                "regions": sorted({c.region for c in City.objects.all() if c.region}),
                "groups": group_codes(), "my_cities": roles.editor_city_codes,
                "drafts": own_drafts(request.user),
@@ -74,6 +77,14 @@ def practice_search(request, fmt: str = "/"):
             "results": [{k: v for k, v in r.items() if k != "pk"} for r in rows]}
     return respond(request, fmt, "practices/search.html", context, data=data, rows=rows,
                    columns=LIST_COLUMNS, filename="practices")
+
+
+def code_options() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The theme filter's further options: the current framework's sub-themes and indicators
+    (a practice tagged ``SPA.1.P1`` is found by ``SPA.1.P1``, ``SPA.1`` and ``SPA``)."""
+    fw = city_framework(None)
+    return [(_("Sub-themes"), [c for _g, group in code_choices(fw, "sub_themes") for c in group]),
+            (_("Indicators"), [c for _g, group in code_choices(fw, "indicators") for c in group])]
 
 
 def without_page(params) -> str:
@@ -114,6 +125,7 @@ def practice_detail(request, pk: int, fmt: str = "/"):
     row = row_of(practice, pk=record.pk)
     rows = [{"field": k, "value": row[k]} for k in LIST_COLUMNS if k != "score"]
     context = {"record": record, "practice": practice, "can_edit": can_edit, "moves": moves,
+               "addressed": addressed(record.city, practice),
                "similar": similar, "may_history": roles.is_secretariat
                or roles.is_member(record.city_id),
                "description": record.localized("description"),
@@ -131,3 +143,23 @@ def similar_records(record: PracticeRecord, limit: int = 5) -> list[tuple[Practi
     by_code = PracticeRecord.objects.filter(code__in=[h.id for h in hits]).in_bulk(
         field_name="code")
     return [(by_code[h.id], h.score) for h in hits if h.id in by_code]
+
+
+def indicator_url(code: str) -> str:
+    """The results app's indicator page of ``code`` ("" when the results app is not installed)."""
+    try:
+        return reverse("results-indicator", kwargs={"code": code, "fmt": "/"})
+    except NoReverseMatch:
+        return ""
+
+
+def addressed(city, practice) -> list[dict]:
+    """The sub-themes and indicators a practice addresses, labelled from the city's framework,
+    each with the indicator page's address."""
+    fw = city_framework(city)
+    rows = []
+    for kind, codes in (("sub_theme", practice.sub_themes), ("indicator", practice.indicators)):
+        for code, label in code_labels(fw, codes):
+            rows.append({"kind": kind, "code": code, "label": label, "url": indicator_url(code)
+                         if kind == "indicator" else ""})
+    return rows

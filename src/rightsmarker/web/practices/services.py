@@ -1,7 +1,8 @@
 """Changing practices: create, edit, workflow moves, each one a new version; the search index.
 
 Every change goes through :func:`save_version`, which validates the record (the library's
-``validate_practice``, then ``check_codes`` against the bundled framework), bumps ``version``
+``validate_practice``, then ``check_codes`` against the city's current framework and the bundled
+one, :mod:`.codes`), bumps ``version``
 (optimistic lock: a stale version is refused), writes a :class:`PracticeVersion` and updates the
 search index. The index (published records only) is the library's :class:`PracticeIndex`, and
 :func:`open_index` alone chooses its backend: on PostgreSQL the database's own full-text search
@@ -57,8 +58,10 @@ def open_index() -> PracticeIndex:
 
 def validated(record: PracticeRecord):
     """The record's Practice, or PracticeError naming every bad field and unknown code."""
+    from .codes import known_codes
+
     practice = record.practice()
-    problems = check_codes(practice)
+    problems = check_codes(practice, known=known_codes(record.city))
     if problems:
         raise PracticeError("invalid practice", problems)
     return practice
