@@ -131,7 +131,7 @@ def test_a_monitored_group_shows_its_gaps_on_the_city_page(seeded, client_for):
     MonitoredGroup.objects.create(city=seeded.city_a, definition="age=<28", label="Young")
     html = client_for("anonymous").get("/groups/city/aranvale/").content.decode()
     assert "Women" in html and "Young" in html
-    assert "No values have been reported for this group yet." in html
+    assert "No data yet: no values have been reported for this group." in html
     data = client_for("anonymous").get("/groups/city/aranvale.json").json()
     assert [m["definition"] for m in data["monitored_groups"]] == ["age=<28", "sex=female"]
 

@@ -187,10 +187,10 @@ def test_promoting_a_flagged_group_makes_the_city_follow_it(world, client_for):
     assert response.status_code == 302 and response.url == "/groups/city/aranvale/"
     group = MonitoredGroup.objects.get()
     assert (group.city, group.definition, group.source_job, group.created_by) == (
-        world.city_a, "region=north;sex=female", job, world.users["owner"])
-    assert group.label == "sex=Female;region=north"
+        world.city_a, "place-of-residence=north;sex=female", job, world.users["owner"])
+    assert group.label == group.discovered_as == "sex=Female;region=north"
     html = client_for("anonymous").get("/groups/city/aranvale/").content.decode()
-    assert "region=north;sex=female" in html
+    assert "place-of-residence=north;sex=female" in html and "No data yet" in html
     page = client_for("owner").get(f"/groups/jobs/{job.pk}/").content.decode()
     assert "followed" in page
 

@@ -12,6 +12,7 @@ class GroupsConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_started
 
+        from . import tables  # noqa: F401  (registers the check of the configured tables)
         from .jobs import fail_orphaned_jobs
 
         # Jobs of a process that is gone (a restart) are marked failed on the first request.

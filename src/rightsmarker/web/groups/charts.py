@@ -36,7 +36,8 @@ def interval_chart(rows: list[dict], width: int = 640, row_height: int = 22,
                    label_width: int = 260) -> dict:
     """Geometry of a horizontal chart of estimates with intervals and the rest's estimate.
 
-    ``rows``: dicts with ``definition, estimate, ci_low, ci_high, rest_estimate, flagged``.
+    ``rows``: dicts with ``definition, estimate, ci_low, ci_high, rest_estimate, flagged``
+    (``rest_estimate`` None: no tick; the waves page charts changes of gaps this way).
     Returns ``{"width", "height", "axis": [...], "rows": [...]}`` in SVG user units: per row a
     bar from 0 to the estimate, a whisker from ``ci_low`` to ``ci_high`` and a tick at the rest.
     """
@@ -58,7 +59,8 @@ def interval_chart(rows: list[dict], width: int = 640, row_height: int = 22,
         out.append({"definition": r["definition"], "y": y, "text_y": y + 13,
                     "bar_x": start, "bar_width": round(end - start, 1),
                     "ci_x1": x(r.get("ci_low")), "ci_x2": x(r.get("ci_high")),
-                    "mid_y": y + 8, "rest_x": x(r.get("rest_estimate")),
+                    "mid_y": y + 8,
+                    "rest_x": None if r.get("rest_estimate") is None else x(r["rest_estimate"]),
                     "flagged": bool(r.get("flagged")), "estimate": _number(r.get("estimate"))})
     ticks = [low + (high - low) * k / 4 for k in range(5)]
     height = 30 + len(rows) * row_height

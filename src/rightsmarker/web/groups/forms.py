@@ -1,4 +1,5 @@
-"""Forms: upload a microdata file, choose the discovery settings, promote a group."""
+"""Forms: upload a microdata file or choose a database table, choose the discovery settings
+(with an optional wave column and two waves), map and promote a group."""
 
 from __future__ import annotations
 
@@ -32,6 +33,20 @@ class UploadForm(forms.Form):
         return file
 
 
+class TableForm(forms.Form):
+    """A configured database table (see :mod:`.tables`) instead of an upload."""
+
+    table = forms.ChoiceField(label=_("Database table"))
+    city = forms.ModelChoiceField(queryset=None, required=False, label=_("City"),
+                                  empty_label=_("(no city)"), to_field_name="code",
+                                  help_text=_("The city's members will see the job."))
+
+    def __init__(self, *args, user=None, tables=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["table"].choices = [(name, label) for name, label in tables]
+        self.fields["city"].queryset = job_cities(user)
+
+
 class SettingsForm(forms.Form):
     """Outcome, worse value, attributes, weight and search settings, from the file's columns."""
 
@@ -51,6 +66,11 @@ class SettingsForm(forms.Form):
                                   help_text=_("No group with fewer persons is ever shown."))
     alpha = forms.FloatField(label=_("Alpha (false discovery rate)"), min_value=0.0001,
                              max_value=0.5, initial=0.05)
+    wave = forms.ChoiceField(label=_("Wave or period column"), required=False,
+                             help_text=_("Optional: compare two waves and report the groups "
+                                         "newly or increasingly worse off."))
+    wave_1 = forms.CharField(label=_("First wave"), required=False, max_length=200)
+    wave_2 = forms.CharField(label=_("Second wave"), required=False, max_length=200)
 
     def __init__(self, *args, columns=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +79,7 @@ class SettingsForm(forms.Form):
         self.fields["outcome"].choices = names
         self.fields["attributes"].choices = names
         self.fields["weight"].choices = [("", _("(none: every row counts once)"))] + numeric
+        self.fields["wave"].choices = [("", _("(none: one analysis of all rows)"))] + names
         self.hints = {c["name"]: c.get("values", []) for c in columns}
 
     def clean(self):
@@ -72,19 +93,49 @@ class SettingsForm(forms.Form):
         if len(attributes) > MAX_ATTRIBUTES:
             self.add_error("attributes", _("Choose at most %(n)s attributes.")
                            % {"n": MAX_ATTRIBUTES})
+        self._clean_waves(data, outcome, weight, attributes)
         return data
+
+    def _clean_waves(self, data, outcome, weight, attributes) -> None:
+        wave = data.get("wave")
+        first, second = (data.get("wave_1") or "").strip(), (data.get("wave_2") or "").strip()
+        data["wave_1"], data["wave_2"] = first, second
+        if not wave:
+            if first or second:
+                self.add_error("wave", _("Choose the wave column of the two waves."))
+            return
+        if wave == outcome or wave == weight or wave in attributes:
+            self.add_error("wave", _("The wave column must be a column of its own."))
+        if not first or not second:
+            self.add_error("wave_2", _("Name the two waves to compare."))
+        elif first == second:
+            self.add_error("wave_2", _("The two waves must differ."))
 
 
 class PromoteForm(forms.Form):
+    """A flagged group of a job, and (optionally) the user's mapping of each of its
+    ``attribute=value`` pairs to a ground and a value: ``ground_0``, ``value_0``, ... (the
+    proposed mapping stands for a pair not given)."""
+
     definition = forms.CharField(max_length=200, label=_("Group"))
     label = forms.CharField(max_length=200, required=False, label=_("Label"))
     city = forms.CharField(max_length=64, required=False, label=_("City"))
 
     def clean_definition(self):
-        text = canonical(self.cleaned_data["definition"])
-        if not DEFINITION.match(text):
+        text = self.cleaned_data["definition"].strip()
+        if not DEFINITION.match(canonical(text)):
             raise ValidationError(_("Write the group as ground=value, joined by ';'."))
         return text
+
+    def choices(self, proposed) -> list[tuple[str, str]]:
+        """Per pair of the definition: the (ground, value) posted, else the proposed one."""
+        out = []
+        for i, pair in enumerate(proposed.pairs):
+            ground = self.data.get(f"ground_{i}")
+            value = self.data.get(f"value_{i}")
+            out.append((pair.ground or "" if ground is None else str(ground)[:100],
+                        pair.ground_value or "" if value is None else str(value)[:100]))
+        return out
 
 
 def canonical(definition: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import shutil
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -87,19 +88,34 @@ def _progress(pk: int):
 
 
 def run_job(pk: int) -> DiscoveryJob:
-    """Run the job now, in this thread; the outcome (done or failed) is saved on the job."""
-    from rightsmarker.discovery import discover
+    """Run the job now, in this thread; the outcome (done or failed) is saved on the job.
+
+    A job with a wave column and two waves runs :func:`~rightsmarker.discovery.discover_waves`
+    (``waves.csv``, ``emerging.csv``), any other :func:`~rightsmarker.discovery.discover`.
+    """
+    from rightsmarker.discovery import discover, discover_waves
+
+    from .tables import job_source
 
     job = DiscoveryJob.objects.get(pk=pk)
     _update(pk, status=DiscoveryJob.Status.RUNNING, started=timezone.now(),
             progress=STAGES["starting"], stage="starting", worker=worker_id())
+    settings_ = dict(positive=job.positive or None, weight=job.weight or None,
+                     max_depth=job.max_depth, min_size=job.min_size, alpha=job.alpha,
+                     progress=_progress(pk), higher_is_worse=job.higher_is_worse)
     try:
-        result = discover(job.data_file.path, job.outcome, list(job.attributes),
-                          positive=job.positive or None, weight=job.weight or None,
-                          max_depth=job.max_depth, min_size=job.min_size, alpha=job.alpha,
-                          progress=_progress(pk), higher_is_worse=job.higher_is_worse)
+        attributes = list(job.attributes)
+        needed = [job.outcome, *attributes, *(c for c in (job.weight, job.wave) if c)]
+        _progress(pk)("reading")
+        source = job_source(job, needed)
+        if job.is_waves:
+            result = discover_waves(source, job.outcome, attributes, job.wave, list(job.waves),
+                                    **settings_)
+        else:
+            result = discover(source, job.outcome, attributes, **settings_)
         _update(pk, progress=STAGES["writing"], stage="writing")
         out = job.results_path()
+        shutil.rmtree(out, ignore_errors=True)  # a run before may have written other files
         result.write(out)
     except RightsMarkerError as exc:
         _fail(pk, str(exc))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 USER = settings.AUTH_USER_MODEL
 RESULT_FILES = ("subgroups.csv", "all_groups.csv", "bins.csv", "summary.json")
+WAVE_FILES = ("waves.csv", "emerging.csv", "bins.csv", "summary.json")
 
 
 def job_folder() -> str:
@@ -29,10 +30,13 @@ def upload_path(instance: DiscoveryJob, filename: str) -> str:
 
 
 class DiscoveryJob(models.Model):
-    """A run of :func:`rightsmarker.discovery.discover` on an uploaded file.
+    """A run of :func:`rightsmarker.discovery.discover` on an uploaded file or a database table.
 
-    ``new``: uploaded, settings not yet chosen; then ``queued``, ``running``, ``done`` or
-    ``failed``. Parameters are stored as given; the results are the files of ``result_dir``.
+    ``new``: uploaded (or table chosen), settings not yet chosen; then ``queued``, ``running``,
+    ``done`` or ``failed``. Parameters are stored as given; the results are the files of
+    ``result_dir``. The source is ``data_file`` or, when ``source_table`` is set, that table
+    (one of ``RIGHTSMARKER_MICRODATA_TABLES``). With a ``wave`` column and two ``waves`` the job
+    runs :func:`rightsmarker.discovery.discover_waves` (emerging groups) instead.
     """
 
     class Status(models.TextChoices):
@@ -48,7 +52,9 @@ class DiscoveryJob(models.Model):
                              related_name="discovery_jobs", verbose_name=_("city"))
     folder = models.CharField(_("folder"), max_length=32, default=job_folder, unique=True,
                               editable=False)
-    data_file = models.FileField(_("data file"), upload_to=upload_path, max_length=300)
+    data_file = models.FileField(_("data file"), upload_to=upload_path, max_length=300,
+                                 blank=True)
+    source_table = models.CharField(_("database table"), max_length=300, blank=True)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     columns = models.JSONField(_("columns"), default=list, blank=True)
     outcome = models.CharField(_("outcome"), max_length=200, blank=True)
@@ -60,6 +66,8 @@ class DiscoveryJob(models.Model):
     max_depth = models.PositiveSmallIntegerField(_("maximum depth"), default=3)
     min_size = models.PositiveIntegerField(_("minimum group size"), default=30)
     alpha = models.FloatField(_("alpha"), default=0.05)
+    wave = models.CharField(_("wave column"), max_length=200, blank=True)
+    waves = models.JSONField(_("waves compared"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.NEW, db_index=True)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
@@ -84,6 +92,15 @@ class DiscoveryJob(models.Model):
         return self.status == self.Status.DONE
 
     @property
+    def is_waves(self) -> bool:
+        """Whether the job compares two waves (emerging groups)."""
+        return bool(self.wave) and len(self.waves or []) == 2
+
+    @property
+    def source_name(self) -> str:
+        return self.source_table or self.original_name
+
+    @property
     def in_progress(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
@@ -94,11 +111,13 @@ class DiscoveryJob(models.Model):
     def as_dict(self) -> dict:
         return {"id": self.pk, "owner": self.owner.get_username(),
                 "city": self.city.code if self.city_id else None,
-                "file": self.original_name, "outcome": self.outcome,
+                "file": self.original_name, "table": self.source_table or None,
+                "outcome": self.outcome,
                 "positive": self.positive or None, "attributes": list(self.attributes),
                 "weight": self.weight or None,
                 "higher_is_worse": self.higher_is_worse, "max_depth": self.max_depth,
-                "min_size": self.min_size, "alpha": self.alpha, "status": self.status,
+                "min_size": self.min_size, "alpha": self.alpha, "wave": self.wave or None,
+                "waves": list(self.waves or []) or None, "status": self.status,
                 "progress": self.progress, "stage": self.stage, "error": self.error or None,
                 "created": self.created.isoformat() if self.created else None,
                 "finished": self.finished.isoformat() if self.finished else None}
@@ -120,6 +139,9 @@ class MonitoredGroup(models.Model):
     definition = models.CharField(_("definition"), max_length=200,
                                   help_text=_("The canonical group, e.g. age=65+;sex=female."))
     label = models.CharField(_("label"), max_length=200, blank=True)
+    discovered_as = models.CharField(_("discovered as"), max_length=200, blank=True,
+                                     help_text=_("The group as the discovery job wrote it, "
+                                                 "e.g. sex=Female;age=>=65."))
     source_job = models.ForeignKey(DiscoveryJob, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="promoted",
                                    verbose_name=_("source job"))
@@ -139,5 +161,5 @@ class MonitoredGroup(models.Model):
 
     def as_dict(self) -> dict:
         return {"city": self.city.code, "definition": self.definition, "label": self.label,
-                "source_job": self.source_job_id,
+                "discovered_as": self.discovered_as or None, "source_job": self.source_job_id,
                 "created": self.created.isoformat() if self.created else None}

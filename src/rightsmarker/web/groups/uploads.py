@@ -76,32 +76,51 @@ def read_columns(path: str) -> list[dict]:
 
     Raises :class:`ValidationError` when DuckDB cannot read the file.
     """
+    return describe(_reader(path), _("The file cannot be read: %(error)s"))
+
+
+def frame_columns(frame) -> list[dict]:
+    """The same description of a DataFrame (a sample of a database table)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register("rm_sample", frame)
+        return describe("rm_sample", _("The table cannot be read: %(error)s"), con)
+    finally:
+        con.close()
+
+
+def describe(source: str, message: str, con=None) -> list[dict]:
+    """Columns of ``source`` (SQL: a table function or a registered view), with up to
+    ``MAX_HINTS`` frequent values of text columns, and the values of numeric columns that
+    have no more than ``MAX_HINTS`` of them (waves, years, 0/1 codes), from the first rows."""
     import duckdb
 
     from rightsmarker.discovery.engines import _kind
     from rightsmarker.discovery.sums import ident
 
-    con = duckdb.connect()
+    own = con is None
+    con = duckdb.connect() if own else con
     try:
-        source = _reader(path)
         described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
         columns = []
         for name, type_name, *_rest in described:
             kind = _kind(type_name)
-            values = []
-            if kind == "text":
-                rows = con.execute(
-                    f"SELECT trim(CAST({ident(name)} AS VARCHAR)) AS v, count(*) AS n "
-                    f"FROM (SELECT * FROM {source} LIMIT {SAMPLE_ROWS}) "
-                    f"WHERE {ident(name)} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 "
-                    f"LIMIT {MAX_HINTS}").fetchall()
-                values = [str(v) for v, _n in rows if v not in (None, "")]
+            rows = con.execute(
+                f"SELECT trim(CAST({ident(name)} AS VARCHAR)) AS v, count(*) AS n "
+                f"FROM (SELECT * FROM {source} LIMIT {SAMPLE_ROWS}) "
+                f"WHERE {ident(name)} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 "
+                f"LIMIT {MAX_HINTS + 1}").fetchall() if kind != "boolean" else []
+            values = [str(v) for v, _n in rows[:MAX_HINTS] if v not in (None, "")]
+            if kind == "numeric":
+                values = sorted(values, key=float) if len(rows) <= MAX_HINTS else []
             columns.append({"name": name.strip(), "kind": kind, "values": values})
     except duckdb.Error as exc:
-        raise ValidationError(_("The file cannot be read: %(error)s")
-                              % {"error": str(exc).splitlines()[0]}) from exc
+        raise ValidationError(message % {"error": str(exc).splitlines()[0]}) from exc
     finally:
-        con.close()
+        if own:
+            con.close()
     if len(columns) < 2:
         raise ValidationError(_("The file needs at least two columns (an outcome and an "
                                 "attribute); found %(n)s.") % {"n": len(columns)})

@@ -19,6 +19,7 @@ urlpatterns = [
          name="monitored-remove"),
     re_path(rf"^jobs{FMT}$", job_views.job_list, name="jobs"),
     path("jobs/new/", job_views.job_new, name="job-new"),
+    path("jobs/new/table/", job_views.job_new_table, name="job-new-table"),
     re_path(rf"^jobs/(?P<pk>\d+){FMT}$", job_views.job_detail, name="job"),
     path("jobs/<int:pk>/settings/", job_views.job_settings, name="job-settings"),
     path("jobs/<int:pk>/progress/", job_views.job_progress, name="job-progress"),
