@@ -18,6 +18,8 @@ from collections import defaultdict
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 
 from rightsmarker.engine.dashboard import COLOURS, indicator_colour_codes
@@ -28,6 +30,7 @@ from .slots import group_label
 
 QUANTITATIVE = ("number", "percent", "rate")
 MIN_CITIES = 5
+SPREAD_CACHE_S = 3600
 
 
 def thresholds(jump_pct=None, jump_sd=None) -> tuple[float, float]:
@@ -48,12 +51,35 @@ def previous_submission(submission: Submission) -> Submission | None:
 
 
 def robust_spread(submission: Submission, previous: Submission | None) -> dict[str, tuple]:
-    """Per indicator: (median, robust SD) of all cities' total changes between the two cycles."""
+    """Per indicator: (median, robust SD) of all cities' total changes between the two cycles.
+
+    The same for every city of the cycle, so cached (Django's cache) under the two cycles and
+    the version of their totals (:func:`totals_version`): any edit makes a new key.
+    """
     if previous is None:
         return {}
     cycles = [submission.cycle_id, previous.cycle_id]
-    rows = Value.objects.filter(submission__cycle_id__in=cycles, group="total",
-                                value_number__isnull=False).values_list(
+    totals = Value.objects.filter(submission__cycle_id__in=cycles, group="total")
+    key = "entry:spread:{}:{}:{}".format(*cycles, totals_version(totals))
+    spread = cache.get(key)
+    if spread is None:
+        spread = _spread(totals, cycles)
+        cache.set(key, spread, SPREAD_CACHE_S)
+    return spread
+
+
+def totals_version(values) -> str:
+    """What changes whenever any of ``values`` changes: their count (a deletion lowers it), the
+    highest id (ids only grow: an insertion raises it), the sum of the versions (every save adds
+    one; see :mod:`..reporting.audit`) and the sum of the numbers (a rolled-back test database
+    may give ids again)."""
+    agg = values.aggregate(n=Count("id"), top=Max("id"), versions=Sum("version"),
+                           numbers=Sum("value_number"))
+    return f"{agg['n']}:{agg['top']}:{agg['versions']}:{agg['numbers']!r}"
+
+
+def _spread(totals, cycles) -> dict[str, tuple]:
+    rows = totals.filter(value_number__isnull=False).values_list(
         "submission__city_id", "submission__cycle_id", "indicator", "value_number")
     by = defaultdict(dict)
     for city, cycle, indicator, number in rows:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +23,7 @@ from ..reporting.audit import StaleVersionError
 from ..reporting.models import Comment
 from ..reporting.services import move, role_for_submission
 from ..twins import respond
+from . import rows
 from .cells import format_number
 from .compare import review_blocks, thresholds
 from .pages import language
@@ -67,14 +70,38 @@ def review_page(request, pk: int, fmt: str = "/"):
     role = role_for_submission(request.user, submission)
     moves = transitions.allowed(submission.status, role,
                                 cycle_open=submission.cycle.status == "open")
-    context = {"submission": submission, "blocks": blocks, "previous": previous,
+    context = {"submission": submission, "previous": previous,
+               "blocks_html": _blocks_html(request, submission, blocks, comments),
                "jump_pct_shown": format_number(jump_pct), "jump_sd_shown": format_number(jump_sd),
                "flag_count": sum(len(r["flags"]) for b in blocks for r in b["rows"]),
                "moves": [m for m in moves if m.target in (transitions.RETURNED,
                                                           transitions.APPROVED)],
-               "general_comments": [c for c in comments if not c.indicator],
                "show_history": may_see_history(request.user, submission)}
     return render(request, "entry/review.html", context)
+
+
+def review_texts() -> dict:
+    """Words of every block of the review page, translated once per page."""
+    return {"headers": [_("Group"), _("Value"), _("Previous"), _("Change"), _("% change"),
+                        _("Flags"), _("Source and evidence")],
+            "history_header": _("History"), "history": _("history"), "link": _("link"),
+            "file": _("file"), "not_reported": _("not reported")}
+
+
+def _blocks_html(request, submission, blocks, comments) -> dict:
+    """The general comments (with a form) and every indicator's block, rendered by Jinja2."""
+    shared = {"csrf_token": get_token(request),
+              "comment_url": reverse("entry:comment", args=[submission.pk])}
+    colours = {"green": _("green"), "yellow": _("yellow"), "orange": _("orange"),
+               "red": _("red"), "grey": _("grey")}
+    return {
+        "general": rows.render("general_comments.html", **shared,
+                               comments=[c for c in comments if not c.indicator]),
+        "indicators": rows.render(
+            "review_blocks.html", **shared, blocks=blocks, t=review_texts(), colours=colours,
+            submission_pk=submission.pk,
+            history_url=reverse("entry:value-history", args=[submission.pk, "/"])),
+    }
 
 
 @require_POST
@@ -120,9 +147,9 @@ def add_comment(request, pk: int):
                                text=text)
     comments = submission.comments.select_related("author").filter(indicator=indicator)
     if request.headers.get("HX-Request"):
-        status = 200 if text else 400
-        return render(request, "entry/_comments.html",
-                      {"comments": comments, "indicator": indicator or "general"}, status=status)
+        return HttpResponse(rows.render("comments.html", comments=comments,
+                                        indicator=indicator or "general"),
+                            status=200 if text else 400)
     if not text:
         messages.error(request, _("Write a comment first."))
     back = request.POST.get("next", "")

@@ -20,6 +20,7 @@ from ..reporting import transitions
 from ..reporting.access import get_submission_for_user, may_see_history
 from ..reporting.audit import StaleVersionError
 from ..reporting.services import move, role_for_submission
+from . import rows
 from .cells import check_cells
 from .pages import (
     indicators_with_slots,
@@ -95,16 +96,22 @@ def _render_theme(request, submission, fw, theme, theme_list, slots, status: int
     moves = [r for r in transitions.allowed(submission.status, role,
                                             cycle_open=submission.cycle.status == "open")
              if r.target == transitions.SUBMITTED]
+    general = [c for c in comments if not c.indicator]
+    indicators_html = rows.render(
+        "indicators.html", indicators=indicators_with_slots(fw, slots, comments, lang),
+        editable=submission.is_editable, submission_pk=submission.pk,
+        show_history=may_see_history(request.user, submission),
+        evidence_types=",".join(settings.RIGHTSMARKER_EVIDENCE_TYPES), t=row_texts(),
+        validate_url=reverse("entry:validate", args=[submission.pk]),
+        history_url=reverse("entry:value-history", args=[submission.pk, "/"]))
     context = {
         "submission": submission, "theme": theme, "themes": theme_list,
         "theme_label": fw.node(theme).label(lang), "editable": submission.is_editable,
-        "indicators": indicators_with_slots(fw, slots, comments, lang),
-        "general_comments": [c for c in comments if not c.indicator],
+        "indicators_html": indicators_html, "general_comments": general,
+        "general_comments_html": rows.render("comments.html", comments=general,
+                                             indicator="general") if general else "",
         "moves": moves, "summary": missing_summary(fw, reported_keys(submission), lang),
         "show_history": may_see_history(request.user, submission),
-        "evidence_types": ",".join(settings.RIGHTSMARKER_EVIDENCE_TYPES), "t": row_texts(),
-        "validate_url": reverse("entry:validate", args=[submission.pk]),
-        "history_url": reverse("entry:value-history", args=[submission.pk, "/"]),
     }
     return render(request, "entry/theme.html", context, status=status)
 
