@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import actions, api, compare, downloads, pages
+from . import actions, api, compare, downloads, indicator, pages
 
 TABLE = r"(?P<fmt>/|\.json|\.csv)"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     re_path(rf"^results/city/(?P<code>[a-z0-9][a-z0-9_.\-]*?)/compare{TABLE}$",
             compare.comparison, name="results-compare"),
     path("results/city/<str:code>/map/", compare.district_map, name="results-map"),
+    re_path(rf"^results/indicators/(?P<code>[A-Za-z0-9][\w.\-]*?){TABLE}$", indicator.indicator_page, name="results-indicator"),  # noqa: E501
     path("results/download.zip", downloads.bulk_download, name="results-download"),
     re_path(rf"^results/cycles/(?P<pk>\d+){TABLE}$", actions.cycle_runs, name="results-cycle"),
     path("results/cycles/<int:pk>/score/", actions.score, name="results-score"),
