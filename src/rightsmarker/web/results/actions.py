@@ -18,17 +18,28 @@ from ..twins import respond
 from .access import chosen_run, visible_runs
 from .models import ScoreRun
 from .pages import common, lang, run_query
-from .services import load_gaps, load_result, score_cycle, uncertainty_tables
+from .services import (
+    DEFAULT_FACTORS,
+    ScoringError,
+    load_gaps,
+    load_result,
+    parse_factors,
+    score_cycle,
+    uncertainty_tables,
+)
 
 MAX_UNCERTAINTY_RUNS = 2000
+MAX_FACTORS_BYTES = 100_000
+SPECIFICATIONS = ("none", "default", "custom")
 RUN_COLUMNS = ["id", "cycle", "cycle_name", "period", "status", "created_at", "method",
-               "uncertainty_runs", "published"]
+               "uncertainty", "uncertainty_runs", "published"]
 
 
 @require_POST
 def score(request, pk):
-    """POST ``/results/cycles/<id>/score/``: score the cycle (``method`` YAML optional,
-    ``uncertainty_runs`` 0 to 2000); secretariat admins only."""
+    """POST ``/results/cycles/<id>/score/``: score the cycle (``method`` YAML optional;
+    ``uncertainty``: ``none``, ``default`` or ``custom`` with ``factors`` YAML or an uploaded
+    ``factors_file``; ``uncertainty_runs`` 1 to 2000 unless none); secretariat admins only."""
     cycle, can_write = get_cycle_for_user(request.user, pk)
     if not can_write:
         raise PermissionDenied
@@ -41,13 +52,48 @@ def score(request, pk):
                        % {"n": MAX_UNCERTAINTY_RUNS})
         return redirect("results-cycle", pk=cycle.pk, fmt="/")
     try:
+        runs, factors = uncertainty_choice(request, cycle, runs)
         run = score_cycle(cycle, request.POST.get("method") or None, request.user,
-                          uncertainty_runs=runs)
+                          uncertainty_runs=runs, factors=factors)
     except RightsMarkerError as exc:
         messages.error(request, _("The cycle was not scored: %(error)s") % {"error": exc})
         return redirect("results-cycle", pk=cycle.pk, fmt="/")
     messages.success(request, _("The cycle was scored (run %(id)s).") % {"id": run.pk})
     return redirect(reverse("results", args=["/"]) + f"?run={run.pk}")
+
+
+def uncertainty_choice(request, cycle, runs: int) -> tuple[int, list[dict] | None]:
+    """``(runs, factors)`` from the form: ``none`` scores without uncertainty; ``default`` uses
+    :data:`DEFAULT_FACTORS`; ``custom`` the factors YAML typed or uploaded. Without a choice,
+    a number of runs means the default factors (as before the choice existed)."""
+    spec = request.POST.get("uncertainty") or ("default" if runs else "none")
+    if spec not in SPECIFICATIONS:
+        raise ScoringError(_("unknown uncertainty specification %(spec)r") % {"spec": spec})
+    if spec == "none":
+        return 0, None
+    if runs == 0:
+        raise ScoringError(_("give the number of uncertainty runs (1 to %(n)s)")
+                           % {"n": MAX_UNCERTAINTY_RUNS})
+    if spec == "default":
+        return runs, None
+    upload = request.FILES.get("factors_file")
+    if upload is not None:
+        if upload.size > MAX_FACTORS_BYTES:
+            raise ScoringError(_("the factors file is larger than %(n)s bytes")
+                               % {"n": MAX_FACTORS_BYTES})
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ScoringError(_("the factors file is not UTF-8 text")) from None
+    else:
+        text = request.POST.get("factors") or ""
+    return runs, parse_factors(text, cycle.framework_version.as_framework())
+
+
+def default_factors_yaml() -> str:
+    import yaml
+
+    return yaml.safe_dump({"factors": DEFAULT_FACTORS}, sort_keys=False)
 
 
 def cycle_runs(request, pk, fmt):
@@ -56,12 +102,17 @@ def cycle_runs(request, pk, fmt):
     runs = list(visible_runs(request.user).filter(cycle=cycle))
     rows = [r.as_dict() for r in runs]
     if can_write:
-        failed = ScoreRun.objects.filter(cycle=cycle).exclude(status=ScoreRun.Status.DONE)
+        failed = list(ScoreRun.objects.filter(cycle=cycle).exclude(status=ScoreRun.Status.DONE))
         rows += [r.as_dict() | {"error": r.error} for r in failed]
+        runs += failed
+    factors = {r.pk: r.uncertainty_yaml for r in runs}
     from .models import default_method_yaml
 
-    context = {**common(None), "cycle": cycle, "runs": rows, "can_write": can_write,
-               "default_method": default_method_yaml() if can_write else ""}
+    context = {**common(None), "cycle": cycle, "can_write": can_write,
+               "runs": [row | {"factors_yaml": factors[row["id"]]} for row in rows],
+               "default_method": default_method_yaml() if can_write else "",
+               "default_factors": default_factors_yaml() if can_write else "",
+               "max_runs": MAX_UNCERTAINTY_RUNS}
     return respond(request, fmt, "results/cycle_runs.html", context,
                    data={"cycle": cycle.pk, "runs": rows}, rows=rows, columns=RUN_COLUMNS,
                    filename=f"score-runs-{cycle.pk}")

@@ -60,10 +60,34 @@ class ScoreRun(models.Model):
     def period(self) -> int:
         return int(self.cycle.year)
 
+    @property
+    def uncertainty(self) -> dict:
+        """The uncertainty specification of the run's build record: ``specification``
+        (none, default or custom), ``runs``, ``seed`` and the ``factors`` sampled. Runs made
+        before the choice existed used the default factors whenever they had runs."""
+        spec = (self.build or {}).get("uncertainty")
+        if spec:
+            return spec
+        if not self.uncertainty_runs:
+            return {"specification": "none", "runs": 0}
+        from .services import DEFAULT_FACTORS
+
+        return {"specification": "default", "factors": DEFAULT_FACTORS,
+                "runs": self.uncertainty_runs, "seed": 0}
+
+    @property
+    def uncertainty_yaml(self) -> str:
+        import yaml
+
+        factors = self.uncertainty.get("factors")
+        return yaml.safe_dump({"factors": factors}, sort_keys=False) if factors else ""
+
     def as_dict(self) -> dict:
         return {"id": self.pk, "cycle": self.cycle_id, "cycle_name": self.cycle.name,
                 "period": self.period, "status": self.status,
                 "created_at": self.created_at.isoformat() if self.created_at else None,
                 "method": (self.build.get("method") or {}).get("name"),
+                "uncertainty": self.uncertainty["specification"],
+                "uncertainty_factors": self.uncertainty.get("factors"),
                 "uncertainty_runs": self.uncertainty_runs,
                 "published": self.cycle.status == "published"}

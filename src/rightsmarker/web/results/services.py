@@ -23,8 +23,10 @@ from .data import observations_for, units_frame
 from .models import ScoreRun
 
 UNCERTAINTY_TABLES = ("rank_stats", "score_stats", "levels")
-# The uncertain choices sampled by a run with uncertainty (see docs/guide/8-uncertainty.md):
-# noisy weights of every node below the index, and goalposts or min-max normalisation.
+# The uncertain choices sampled by a run with the default uncertainty specification (reasons in
+# docs/guide/web-results.md): noisy weights of every node below the index, and goalposts or
+# min-max normalisation. The secretariat may give its own factors instead (the format of
+# ``rightsmarker uncertainty --factors``).
 DEFAULT_FACTORS = [
     {"name": "weights", "type": "weights", "f": 0.25, "depths": [1, 2, 3]},
     {"name": "normalisation", "type": "normalisation",
@@ -56,9 +58,45 @@ def parse_method(text: str | None):
     return rm.load_method(data)
 
 
+def parse_factors(text: str, fw) -> list[dict]:
+    """Uncertain factors from YAML text (a list, or a mapping with a ``factors`` list, as the
+    CLI takes), checked against the framework ``fw``; ScoringError when invalid."""
+    from rightsmarker.ua.factors import load_factors
+
+    try:
+        data = yaml.safe_load(text or "")
+    except yaml.YAMLError as exc:
+        raise ScoringError("the uncertainty factors are not valid YAML: "
+                           f"{str(exc).splitlines()[0]}") from None
+    if isinstance(data, dict):
+        data = data.get("factors")
+    try:
+        load_factors(data, fw)
+    except RightsMarkerError as exc:
+        raise ScoringError(f"the uncertainty factors are invalid: {_first_problem(exc)}") from None
+    return json.loads(json.dumps(data, default=str))
+
+
+def _first_problem(exc) -> str:
+    problems = getattr(exc, "problems", None) or []
+    return str(problems[0]) if problems else str(exc)
+
+
+def uncertainty_spec(runs: int, factors: list[dict] | None, seed: int) -> dict:
+    """The uncertainty specification stored in a run's build record."""
+    if not runs:
+        return {"specification": "none", "runs": 0}
+    return {"specification": "custom" if factors is not None else "default",
+            "factors": DEFAULT_FACTORS if factors is None else factors, "runs": runs,
+            "seed": seed}
+
+
 def score_cycle(cycle: Cycle, method: str | None = None, user=None, *,
-                uncertainty_runs: int = 0, seed: int = 0) -> ScoreRun:
-    """Score ``cycle`` and store the run; ScoringError when there is nothing to score."""
+                uncertainty_runs: int = 0, seed: int = 0,
+                factors: list[dict] | None = None) -> ScoreRun:
+    """Score ``cycle`` and store the run; ScoringError when there is nothing to score.
+    ``factors``: the uncertain factors (None: :data:`DEFAULT_FACTORS`), sampled in
+    ``uncertainty_runs`` runs (0: no uncertainty analysis)."""
     import rightsmarker as rm
 
     method_obj = parse_method(method)
@@ -66,6 +104,7 @@ def score_cycle(cycle: Cycle, method: str | None = None, user=None, *,
     if frame.empty or not (frame["period"] == cycle.year).any():
         raise ScoringError(f"cycle {cycle.name!r} has no approved or published values to score")
     fw = cycle.framework_version.as_framework()
+    spec = uncertainty_spec(uncertainty_runs, factors, seed)
     frame, districts = split_districts(frame, fw)
     units = units_frame(frame["unit"].unique())
     result = rm.score(fw, rm.read_observations(frame, fw), method_obj, units=units)
@@ -75,12 +114,16 @@ def score_cycle(cycle: Cycle, method: str | None = None, user=None, *,
             method_obj.to_dict(), sort_keys=False, allow_unicode=True),
         uncertainty_runs=uncertainty_runs)
     try:
-        _store(run, result, frame, units, uncertainty_runs, seed)
+        _store(run, result, frame, units, spec)
         districts.to_parquet(run.folder / "districts.parquet", index=False)
     except Exception as exc:
-        ScoreRun.objects.filter(pk=run.pk).update(status=ScoreRun.Status.FAILED, error=str(exc))
+        ScoreRun.objects.filter(pk=run.pk).update(status=ScoreRun.Status.FAILED, error=str(exc),
+                                                  build={"uncertainty": spec})
+        if isinstance(exc, RightsMarkerError):
+            raise ScoringError(str(exc)) from exc
         raise
-    run.build = json.loads(json.dumps(result.build_record(), default=_plain))
+    run.build = json.loads(json.dumps(result.build_record() | {"uncertainty": spec},
+                                      default=_plain))
     run.status = ScoreRun.Status.DONE
     run.save(update_fields=["build", "status"])
     return run
@@ -96,7 +139,7 @@ def split_districts(frame: pd.DataFrame, fw) -> tuple[pd.DataFrame, pd.DataFrame
     return frame[~mask].reset_index(drop=True), districts
 
 
-def _store(run, result, frame, units, uncertainty_runs, seed) -> None:
+def _store(run, result, frame, units, spec: dict) -> None:
     import rightsmarker as rm
 
     folder = run.folder
@@ -104,9 +147,9 @@ def _store(run, result, frame, units, uncertainty_runs, seed) -> None:
     result.write(folder, stages=False, format="parquet")
     frame.to_parquet(folder / "observations.parquet", index=False)
     units.to_parquet(folder / "units.parquet", index=False)
-    if uncertainty_runs:
+    if spec["runs"]:
         ua = rm.uncertainty(result.framework, result.observations, result.method,
-                            DEFAULT_FACTORS, runs=uncertainty_runs, seed=seed, units=units)
+                            spec["factors"], runs=spec["runs"], seed=spec["seed"], units=units)
         (folder / "uncertainty").mkdir()
         for name in UNCERTAINTY_TABLES:
             getattr(ua, name).to_parquet(folder / "uncertainty" / f"{name}.parquet", index=False)

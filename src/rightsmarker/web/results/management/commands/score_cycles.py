@@ -17,13 +17,17 @@ class Command(BaseCommand):
         parser.add_argument("--method", help="Method YAML file (default: the default method).")
         parser.add_argument("--uncertainty-runs", type=int, default=0,
                             help="Monte Carlo runs of the uncertainty analysis (default 0).")
+        parser.add_argument("--factors", help="Uncertain factors YAML file, as for "
+                            "'rightsmarker uncertainty --factors' (default: the default "
+                            "factors).")
 
-    def handle(self, *args, cycle=None, method=None, uncertainty_runs=0, **options):
+    def handle(self, *args, cycle=None, method=None, uncertainty_runs=0, factors=None,
+               **options):
         from pathlib import Path
 
         from ....reporting.models import Cycle
         from ...models import ScoreRun
-        from ...services import score_cycle
+        from ...services import parse_factors, score_cycle
 
         text = Path(method).read_text(encoding="utf-8") if method else None
         if cycle:
@@ -37,7 +41,10 @@ class Command(BaseCommand):
                           .exclude(pk__in=done).order_by("year"))
         for c in cycles:
             try:
-                run = score_cycle(c, text, uncertainty_runs=uncertainty_runs)
+                chosen = (parse_factors(Path(factors).read_text(encoding="utf-8"),
+                                        c.framework_version.as_framework())
+                          if factors and uncertainty_runs else None)
+                run = score_cycle(c, text, uncertainty_runs=uncertainty_runs, factors=chosen)
             except RightsMarkerError as exc:
                 raise CommandError(f"{c.name}: {exc}") from None
             self.stdout.write(f"scored {c.name}: run {run.pk}")
