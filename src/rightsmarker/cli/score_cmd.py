@@ -25,16 +25,20 @@ def score_command(
 ) -> None:
     """Score observations: writes scores.csv, stages/, dashboard, trends, levels and build.json."""
     import rightsmarker as rm
+    from rightsmarker.engine.output import FORMATS, ResultWriter
 
+    if fmt not in FORMATS:
+        raise typer.BadParameter("use csv or parquet", param_hint="--format")
     t0 = time.perf_counter()
     fw = rm.load_framework(framework)
     obs = rm.read_observations(data, fw)
     t1 = time.perf_counter()
-    result = rm.score(fw, obs, rm.load_method(method), units=units)
-    t2 = time.perf_counter()
-    if fmt not in ("csv", "parquet"):
-        raise typer.BadParameter("use csv or parquet", param_hint="--format")
-    result.write(out, stages=not no_stages, format=fmt)
+    steps = rm.load_method(method)
+    with ResultWriter(out, stages=not no_stages, format=fmt, framework=fw, method=steps) as writer:
+        # each stage is written while the build computes the next one
+        result = rm.score(fw, obs, steps, units=units, on_stage=writer.stage)
+        t2 = time.perf_counter()
+        writer.finish(result)
     t3 = time.perf_counter()
     _print_top(result)
     err_console.print(

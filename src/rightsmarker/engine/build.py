@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from ..errors import DataError
 from ..framework.model import Framework
 from ..registry import steps as step_registry
 from .method import Method, load_method, register_builtin_steps
-from .tables import long_frame, write_table
+from .tables import long_frame
 
 
 @dataclass
@@ -130,45 +131,11 @@ class Result:
     def write(self, out: str | Path, stages: bool = True, format: str = "csv") -> list[Path]:
         """Write scores, stages, dashboard, trends, levels (CSV or Parquet) and build.json.
 
-        Tables are built and written in a small thread pool (pyarrow releases the GIL).
+        See :mod:`rightsmarker.engine.output` for what each file holds.
         """
-        from concurrent.futures import ThreadPoolExecutor
+        from .output import ResultWriter
 
-        if format not in ("csv", "parquet"):
-            raise ValueError(f"format must be csv or parquet, not {format!r}")
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
-        jobs = [(name, lambda n=name: getattr(self, n), out / f"{name}.{format}")
-                for name in ("scores", "dashboard", "trends", "levels", "level_checks")]
-        if stages:
-            (out / "stages").mkdir(exist_ok=True)
-            previous = None
-            for i, (name, df) in enumerate(self.stages_wide.items()):
-                if df is previous:  # a step that left the data unchanged (e.g. weight)
-                    continue
-                previous = df
-                jobs.append((name, lambda d=df: d.reset_index(),
-                             out / "stages" / f"{i}_{name}.{format}"))
-            for name, df in self.notes.items():
-                jobs.append((name, lambda d=df: d, out / "stages" / f"{name}_notes.{format}"))
-        self.levels  # noqa: B018 - fills the shared cache before the threads start
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            written = list(pool.map(lambda job: write_table(job[1](), job[2]), jobs))
-        path = out / "build.json"
-        path.write_text(json.dumps(self.build_record(), indent=2, default=_json_default), "utf-8")
-        return written + [path]
-
-
-def _json_default(obj):
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (np.floating,)):
-        return None if np.isnan(obj) else float(obj)
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    if isinstance(obj, (pd.Timestamp, Path)):
-        return str(obj)
-    raise TypeError(f"not JSON-serialisable: {type(obj).__name__}")
+        return ResultWriter(out, stages=stages, format=format).finish(self)
 
 
 def stage_long(df: pd.DataFrame) -> pd.DataFrame:
@@ -251,13 +218,15 @@ def _resolve_inputs(framework, observations, method, units):
     return fw, observations, load_method(method), units
 
 
-def score(framework, observations, method=None, *, units=None) -> Result:
+def score(framework, observations, method=None, *, units=None,
+          on_stage: Callable[[int, str, pd.DataFrame], None] | None = None) -> Result:
     """Score observations with a method; every stage and record is kept in the Result.
 
     ``framework``: a Framework, a YAML path or a bundled name. ``observations``: an
     Observations object, a path (CSV, XLSX, Parquet) or a long DataFrame. ``method``: a
     Method, a YAML path, a dict or None (the default goalposts method). ``units``: an optional
-    table of unit attributes (groups for imputation, denominators).
+    table of unit attributes (groups for imputation, denominators). ``on_stage(index, name,
+    wide)`` is called with every stage as soon as it is computed (e.g. to write it meanwhile).
     """
     register_builtin_steps()
     fw, obs, method, units = _resolve_inputs(framework, observations, method, units)
@@ -271,6 +240,8 @@ def score(framework, observations, method=None, *, units=None) -> Result:
     stages: dict[str, pd.DataFrame] = {"raw": raw}
     records, notes = [], {}
     data = raw
+    if on_stage is not None:
+        on_stage(0, "raw", raw)
     for rec in method.steps:
         fn = step_registry.get(rec.step)
         res = fn(data, ctx, **rec.params)
@@ -280,6 +251,8 @@ def score(framework, observations, method=None, *, units=None) -> Result:
         if res.notes is not None:
             notes[name] = res.notes
         data = stages[name]
+        if on_stage is not None:
+            on_stage(len(stages) - 1, name, data)
     meta = {
         "rightsmarker_version": _version(),
         "framework": {"code": fw.code, "version": fw.version, "sha256": framework_digest(fw)},

@@ -36,22 +36,26 @@ def long_frame(index: pd.MultiIndex, codes, values: dict[str, np.ndarray],
     return pd.DataFrame(out, copy=False)  # no consolidation copy of large columns
 
 
-def write_table(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write a DataFrame as CSV or Parquet, by the file's extension."""
+def write_table(df: pd.DataFrame, path: str | Path, columns: list[str] | None = None) -> Path:
+    """Write a DataFrame (or only ``columns`` of it) as CSV or Parquet, by the file's extension."""
     path = Path(path)
     if path.suffix == ".parquet":
-        df.to_parquet(path, index=False)
+        (df if columns is None else df[columns]).to_parquet(path, index=False)
         return path
-    return write_csv(df, path)
+    return write_csv(df, path, columns)
 
 
-def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write a DataFrame as UTF-8 CSV with pyarrow's multi-threaded writer."""
+def write_csv(df: pd.DataFrame, path: str | Path, columns: list[str] | None = None) -> Path:
+    """Write a DataFrame as UTF-8 CSV with pyarrow's writer (floats in their shortest exact form).
+
+    Strings are quoted; a missing value is an empty field; floats are written in the shortest
+    form that reads back as the same double (lossless).
+    """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     path = Path(path)
-    table = pa.Table.from_pandas(df, preserve_index=False)
+    table = pa.Table.from_pandas(df, columns=columns, preserve_index=False)
     table = table.cast(pa.schema([
         pa.field(f.name, pa.string()) if pa.types.is_dictionary(f.type) else f for f in table.schema
     ]))

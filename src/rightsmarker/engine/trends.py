@@ -49,9 +49,11 @@ def trends(result) -> pd.DataFrame:
     """Long table ``unit, period, indicator, value, previous_period, previous_value, change,
     improvement_rate, annual_change, needed_annual, arrow, symbol`` (one row per unit, period
     and indicator that has an earlier period to compare with)."""
-    fw = result.framework
-    opts = result.method.options
-    measured = result.measured
+    return trend_table(result.framework, result.method.options, result.measured)
+
+
+def trend_table(fw, opts, measured: pd.DataFrame) -> pd.DataFrame:
+    """:func:`trends` from the measured stage alone (it can run before the build ends)."""
     if not measured.index.is_monotonic_increasing:
         measured = measured.sort_index()
     codes = [c for c in measured.columns if c in fw]

@@ -1,0 +1,170 @@
+"""Writing a scoring run to a folder: scores, stages, dashboard, trends, levels, build.json.
+
+Tables are written by a small thread pool (pyarrow formats CSV and Parquet without holding
+the GIL), so that on a machine with two cores the writing of one table overlaps the building
+and writing of the others. A :class:`ResultWriter` can also be handed to
+:func:`rightsmarker.engine.build.score` as ``on_stage``: each stage is then written while the
+build computes the next one.
+
+CSV files leave out the columns that another file already holds or that are a formula of the
+columns in the same row (they stay in the Python tables and in Parquet output)::
+
+    dashboard.csv   unit, period, node, colour, basis
+                    (level and score: scores.csv; value: the measured stage in stages/)
+    trends.csv      unit, period, indicator, value, previous_period, previous_value, change,
+                    needed_annual, arrow; left out: improvement_rate (= change / |previous_value|
+                    * 100), annual_change (= change / (period - previous_period)), symbol
+
+Given the framework and method, the writer also builds and writes the trends (which need only
+the measured stage) as soon as that stage exists, while the build goes on.
+
+A stage whose values equal the previous stage's (a step that changed nothing, such as
+``weight``) writes no file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .tables import write_table
+
+FORMATS = ("csv", "parquet")
+CSV_LEAVES_OUT = {
+    "dashboard": ("level", "value", "score"),
+    "trends": ("improvement_rate", "annual_change", "symbol"),
+}
+#: result tables in the order they are started: the longest to write first
+TABLES = ("trends", "dashboard", "scores", "levels", "level_checks")
+
+
+def same_values(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Whether two wide stages hold the same values (NaN equal to NaN) under the same labels."""
+    if a is b:
+        return True
+    if a.shape != b.shape or not a.columns.equals(b.columns) or not a.index.equals(b.index):
+        return False
+    return bool(np.array_equal(a.to_numpy(dtype=float), b.to_numpy(dtype=float), equal_nan=True))
+
+
+class ResultWriter:
+    """Writes a Result's tables into ``out`` (CSV or Parquet), in a pool of ``workers`` threads.
+
+    Use ``stage`` as the build's ``on_stage`` callback (optional), then ``finish(result)``.
+    """
+
+    def __init__(self, out: str | Path, *, stages: bool = True, format: str = "csv",
+                 workers: int = 2, framework=None, method=None):
+        if format not in FORMATS:
+            raise ValueError(f"format must be csv or parquet, not {format!r}")
+        self.out, self.format, self.write_stages = Path(out), format, stages
+        self.out.mkdir(parents=True, exist_ok=True)
+        if stages:
+            (self.out / "stages").mkdir(exist_ok=True)
+        self._pool = ThreadPoolExecutor(max_workers=workers)
+        self._futures: list[Future] = []
+        self._seen = 0
+        self._previous: pd.DataFrame | None = None
+        early = framework is not None and method is not None
+        self._early = (framework, method) if early else None
+        self._trends_started = False
+        self._trends: pd.DataFrame | None = None
+
+    def __enter__(self) -> ResultWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Wait for the tables already started; start no more."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _submit(self, build: Callable[[], pd.DataFrame], path: Path, columns=None) -> None:
+        self._futures.append(self._pool.submit(_write, build, path, columns))
+
+    def stage(self, index: int, name: str, df: pd.DataFrame) -> None:
+        """Write stage number ``index`` (``stages/<index>_<name>``) unless it changed nothing."""
+        self._seen = max(self._seen, index + 1)
+        if self._early is not None and not self._trends_started \
+                and name == self._measured_stage():
+            self._start_trends(df)
+        previous, self._previous = self._previous, df
+        if not self.write_stages or (previous is not None and same_values(previous, df)):
+            return
+        self._submit(df.reset_index, self.out / "stages" / f"{index}_{name}.{self.format}")
+
+    def _measured_stage(self) -> str:
+        """The stage thresholds and trends read: denominated values, else the raw ones."""
+        method = self._early[1]
+        return "denominate" if any(r.step == "denominate" for r in method.steps) else "raw"
+
+    def _start_trends(self, measured: pd.DataFrame) -> None:
+        from .trends import trend_table
+
+        fw, method = self._early
+        self._trends_started = True
+
+        def build() -> pd.DataFrame:
+            self._trends = trend_table(fw, method.options, measured)
+            return self._trends
+
+        self._submit(build, self._path("trends"), self._columns("trends"))
+
+    def finish(self, result) -> list[Path]:
+        """Write what is left (stages not yet seen, notes, result tables, build.json)."""
+        try:
+            for i, (name, df) in enumerate(result.stages_wide.items()):
+                if i >= self._seen:
+                    self.stage(i, name, df)
+            if self.write_stages:
+                for name, df in result.notes.items():
+                    self._submit(lambda d=df: d,
+                                 self.out / "stages" / f"{name}_notes.{self.format}")
+            if not self._trends_started:
+                self._submit(lambda: result.trends, self._path("trends"),
+                             self._columns("trends"))
+            result.levels  # noqa: B018 - builds the dashboard and levels in this thread
+            for name in TABLES[1:]:
+                self._submit(lambda n=name: getattr(result, n), self._path(name),
+                             self._columns(name))
+            written = [f.result() for f in self._futures]
+            if self._trends is not None and result.method is self._early[1]:
+                result._cache.setdefault("trends", self._trends)  # noqa: SLF001 - same table
+        finally:
+            self.close()
+        path = self.out / "build.json"
+        path.write_text(json.dumps(result.build_record(), indent=2, default=_json_default),
+                        "utf-8")
+        return written + [path]
+
+    def _path(self, name: str) -> Path:
+        return self.out / f"{name}.{self.format}"
+
+    def _columns(self, name: str) -> Callable[[pd.DataFrame], list[str]] | None:
+        leave_out = CSV_LEAVES_OUT.get(name) if self.format == "csv" else None
+        if not leave_out:
+            return None
+        return lambda df: [c for c in df.columns if c not in leave_out]
+
+
+def _write(build: Callable[[], pd.DataFrame], path: Path, columns) -> Path:
+    df = build()
+    return write_table(df, path, columns=columns(df) if columns else None)
+
+
+def _json_default(obj):
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating,)):
+        return None if np.isnan(obj) else float(obj)
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    if isinstance(obj, (pd.Timestamp, Path)):
+        return str(obj)
+    raise TypeError(f"not JSON-serialisable: {type(obj).__name__}")
