@@ -88,6 +88,18 @@ def filter_sql(f: Filters) -> tuple[str, list]:
     return (" AND ".join(clauses) or "TRUE"), params
 
 
+def entry_of(p: Practice) -> SearchEntry:
+    """The unsaved entry of a practice (the database computes its ``document``)."""
+    title, body = document_text(p)
+    (english_title, korean_title), (english, korean) = split_text(title), split_text(body)
+    period = p.period
+    return SearchEntry(code=p.id, city=p.city, region=p.region, status=p.status, title=p.label(),
+                       start=period.start if period else None,
+                       stop=period.end if period else None, data=p.model_dump(mode="json"),
+                       english_title=english_title, korean_title=korean_title, english=english,
+                       korean=korean)
+
+
 class PostgresBackend:
     """Practices in the web application's PostgreSQL database, searched with its full text."""
 
@@ -95,23 +107,16 @@ class PostgresBackend:
         pass  # the store is the Django database connection
 
     def add(self, practices: Iterable[Practice]) -> int:
-        n = 0
+        practices = list({p.id: p for p in practices}.values())
         with transaction.atomic():
-            for p in practices:
-                SearchEntry.objects.filter(code=p.id).delete()
-                title, body = document_text(p)
-                (english_title, korean_title), (english, korean) = (split_text(title),
-                                                                    split_text(body))
-                period = p.period
-                entry = SearchEntry.objects.create(
-                    code=p.id, city=p.city, region=p.region, status=p.status, title=p.label(),
-                    start=period.start if period else None, stop=period.end if period else None,
-                    data=p.model_dump(mode="json"), english_title=english_title,
-                    korean_title=korean_title, english=english, korean=korean)
-                SearchCode.objects.bulk_create(SearchCode(entry=entry, kind=kind, code=code)
-                                               for kind, code in code_rows(p))
-                n += 1
-        return n
+            SearchEntry.objects.filter(code__in=[p.id for p in practices]).delete()
+            entries = SearchEntry.objects.bulk_create([entry_of(p) for p in practices],
+                                                      batch_size=1000)
+            SearchCode.objects.bulk_create(
+                (SearchCode(entry=entry, kind=kind, code=code)
+                 for entry, p in zip(entries, practices, strict=True)
+                 for kind, code in code_rows(p)), batch_size=5000)
+        return len(practices)
 
     def remove(self, ids: Iterable[str]) -> int:
         return SearchEntry.objects.filter(code__in=list(ids)).delete()[1].get(
