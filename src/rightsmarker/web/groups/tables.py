@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.checks import Error, register
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from rightsmarker.errors import RightsMarkerError
@@ -63,7 +63,9 @@ def sample(name: str):
     from rightsmarker.discovery.tables import connect, read_table, split_source
 
     if not is_library_source(name):
-        return read_table(connection, name, quote=connection.ops.quote_name, limit=SAMPLE_ROWS)
+        with transaction.atomic():  # a failed read (PostgreSQL) is undone to here
+            return read_table(connection, name, quote=connection.ops.quote_name,
+                              limit=SAMPLE_ROWS)
     if name.startswith("duckdb:"):
         from rightsmarker.discovery.engines import open_engine
         from rightsmarker.discovery.sources import resolve_source
@@ -104,8 +106,9 @@ def job_source(job, columns: list[str]):
                              "(RIGHTSMARKER_MICRODATA_TABLES)")
     if is_library_source(name):
         return name
-    return read_table(connection, name, list(dict.fromkeys(columns)),
-                      quote=connection.ops.quote_name)
+    with transaction.atomic():
+        return read_table(connection, name, list(dict.fromkeys(columns)),
+                          quote=connection.ops.quote_name)
 
 
 @register()
