@@ -311,3 +311,16 @@ def test_a_waves_job_promotes_its_emerging_groups(world, client_for):
     assert MonitoredGroup.objects.get().discovered_as == first
     response = client.post(f"/groups/jobs/{job.pk}/promote/", {"definition": "sex=Male"})
     assert response.status_code == 404
+
+
+def test_the_new_pages_speak_korean(world, client_for):
+    client = client_for("admin")
+    page = client.get("/groups/jobs/new/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "또는 데이터베이스 테이블 사용" in page
+    job = finished_job(client_for("owner"))
+    page = client.get(f"/groups/jobs/{job.pk}/promote/", {"definition": "sex=Female;zone=north"},
+                      HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "이 집단 모니터링하기" in page and "대응 안 됨" in page
+    settings_page = client.get(f"/groups/jobs/{job.pk}/settings/",
+                               HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "차수 (선택 사항)" in settings_page
