@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from pathlib import Path
+
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,7 +17,14 @@ from ..reporting.access import visible_submissions
 from ..reporting.models import Value
 from ..twins import respond
 from .access import chosen_run, visible_runs
-from .services import cached, load_gaps, load_result, read_table, uncertainty_tables
+from .services import (
+    cached,
+    load_result,
+    stored,
+    uncertainty_tables,
+    unit_codes,
+    unit_gaps,
+)
 from .tables import (
     INDICATOR_COLUMNS,
     NETWORK_COLUMNS,
@@ -114,11 +125,10 @@ def city_profile(request, code, fmt):
     city, _ = get_city_for_user(request.user, code)
     cycle, run_id = run_query(request)
     run = chosen_run(request.user, cycle, run_id)
-    if city.code not in set(read_table(run, "units")["unit"]):
+    if city.code not in unit_codes(run):
         raise Http404
-    language = lang()
-    parts = cached(run, f"profile:{city.code}:{language}",
-                   lambda: profile_parts(run, city.code, language))
+    parts = stored(run, f"profile-{city.code}-{lang()}-{pages_digest()}",
+                   lambda: profile_page(run, city.code, lang()))
     data = {"run": run.as_dict(), "city": city.as_dict(), "period": run.period,
             "themes": parts["themes"], "indicators": parts["indicators"],
             "groups": parts["groups"], "evidence": evidence_rows(request.user, city, run)}
@@ -126,12 +136,37 @@ def city_profile(request, code, fmt):
     if fmt == "/":
         context = {**data, **common(run), "city": city, "query": request.GET.urlencode(),
                    "practices_url": practices_url(city.code),
-                   "practices": practices_section(city),
-                   "body": cached(run, f"profile-body:{city.code}:{language}",
-                                  lambda: profile_body(run, city.code, parts))}
+                   "practices": practices_section(city), "body": parts["body"]}
     return respond(request, fmt, "results/profile.html", context, data=data,
                    rows=parts["indicators"], columns=INDICATOR_COLUMNS,
                    filename=f"results-{city.code}-{run.period}")
+
+
+@functools.cache
+def pages_digest() -> str:
+    """A digest of what the stored profile parts depend on besides the run: the package
+    version, the templates of the profile body and the Korean catalogue (a new release or an
+    edited template never serves an old stored page)."""
+    from django.template.loader import get_template
+
+    from rightsmarker import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    for name in ("results/_profile_body.html", "results/_colour.html", "results/_arrow.html"):
+        digest.update(get_template(name).template.source.encode())
+    catalogue = Path(__file__).parent / "locale" / "ko" / "LC_MESSAGES" / "django.mo"
+    if catalogue.exists():
+        digest.update(catalogue.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def profile_page(run, unit: str, language: str) -> dict:
+    """The rows of a city profile and the HTML of its themes, indicators and groups: the same
+    for every visitor, stored per run, city and language (:func:`services.stored`)."""
+    parts = profile_parts(run, unit, language)
+    body = profile_body(run, unit, parts)
+    return {"themes": parts["themes"], "indicators": parts["indicators"],
+            "groups": parts["groups"], "body": str(body)}
 
 
 def practices_url(code: str) -> str | None:
@@ -168,7 +203,7 @@ def profile_parts(run, unit: str, language: str) -> dict:
 def group_rows(run, unit: str) -> tuple[list[dict], list[str]]:
     from rightsmarker import charts
 
-    gaps = load_gaps(run)
+    gaps = unit_gaps(run, unit)
     if gaps.empty:
         return [], []
     indicators = gap_indicators(gaps, unit, run.period)
@@ -198,7 +233,7 @@ def profile_charts(run, unit: str, gap_inds: list[str]) -> dict:
            "radar": chart(charts.radar(result, unit, run.period, score_stats=stats,
                                        lang=language, title="")),
            "groups": []}
-    gaps = load_gaps(run) if gap_inds else None
+    gaps = unit_gaps(run, unit) if gap_inds else None
     for ind in gap_inds:
         out["groups"].append(chart(charts.group_gaps(
             gaps, unit, ind, run.period, framework=result.framework, lang=language)))

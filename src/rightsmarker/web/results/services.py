@@ -9,6 +9,7 @@ Result can be rebuilt exactly (:func:`load_result`).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 from collections import OrderedDict
@@ -201,6 +202,50 @@ def load_gaps(run: ScoreRun) -> pd.DataFrame:
         return rm.gaps(result.observations, result.framework)
 
     return _cached(_key(run, "gaps"), build)
+
+
+def unit_gaps(run: ScoreRun, unit: str) -> pd.DataFrame:
+    """The run's group gaps of one unit (the table split by unit once per run, so a city
+    profile never scans every city's rows)."""
+    def split():
+        gaps = load_gaps(run)
+        if gaps.empty:
+            return {}
+        return {str(u): part.reset_index(drop=True)
+                for u, part in gaps.groupby(gaps["unit"].astype(str), sort=False)}
+
+    found = _cached(_key(run, "gaps-by-unit"), split).get(str(unit))
+    return found if found is not None else load_gaps(run).iloc[0:0]
+
+
+def unit_codes(run: ScoreRun) -> frozenset[str]:
+    """The codes of the units the run scored (cached)."""
+    return _cached(_key(run, "unit-codes"),
+                   lambda: frozenset(read_table(run, "units")["unit"].astype(str)))
+
+
+def stored(run: ScoreRun, name: str, build):
+    """``build()`` (JSON-serialisable) once per run and ``name`` for every process: kept in
+    memory and as ``pages/<name>.json`` in the run's folder (a run never changes, so the file
+    stays valid; a new run with the same id starts from an empty folder). ``name`` must be
+    safe as a file name."""
+    def load():
+        path = run.folder / "pages" / f"{name}.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        value = build()
+        try:
+            path.parent.mkdir(exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+            tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)  # atomic: another process reads the old or the new file
+        except OSError:
+            pass
+        return value
+
+    return cached(run, name, load)
 
 
 def _key(run: ScoreRun, name: str) -> tuple:
