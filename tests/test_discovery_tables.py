@@ -121,3 +121,33 @@ def test_a_postgresql_table_gives_the_same_groups_as_the_frame():
     finally:
         admin.execute(f"DROP TABLE IF EXISTS {name}")
         admin.close()
+
+
+def test_the_discover_command_reads_a_sqlite_table_and_its_waves(sqlite_db, tmp_path, capsys):
+    import typer
+    from typer.testing import CliRunner
+
+    from rightsmarker.cli import discover_cmd
+    from rightsmarker.cli.common import run_app
+
+    def make_app() -> typer.Typer:
+        app = typer.Typer(pretty_exceptions_enable=False)
+
+        @app.callback()
+        def _root(debug: bool = typer.Option(False, "--debug")) -> None:
+            """Test root."""
+
+        discover_cmd.register(app)
+        return app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(make_app(), [
+        "discover", "--data", f"sqlite:{sqlite_db}::survey 2024", "--outcome", "poor",
+        "--positive", "yes", "--attributes", "sex,region", "--weight", "weight",
+        "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(out / "subgroups.csv")
+    assert "sex=Female;region=north" in set(written.loc[written["flagged"], "definition"])
+    code = run_app(make_app(), ["discover", "--data", f"sqlite:{sqlite_db}::missing",
+                                "--outcome", "poor", "--attributes", "sex", "--out", str(out)])
+    assert code == 2 and "cannot read table 'missing'" in capsys.readouterr().err
