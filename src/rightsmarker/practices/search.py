@@ -85,6 +85,9 @@ class SearchBackend(Protocol):
 
     def search(self, query: str, filters: Filters, limit: int, offset: int) -> list[Hit]: ...
 
+    def rank(self, query: str, filters: Filters, limit: int,
+             offset: int) -> list[tuple[str, float]]: ...
+
     def similar(self, practice_id: str, filters: Filters, limit: int) -> list[Hit]: ...
 
     def close(self) -> None: ...
@@ -185,6 +188,13 @@ class PracticeIndex:
         """
         filters = filters or Filters(**filter_args)
         return self.backend.search(query, filters, limit, offset)
+
+    def ranked(self, query: str = "", *, filters: Filters | None = None, limit: int = 20,
+               offset: int = 0, **filter_args) -> list[tuple[str, float]]:
+        """Like :meth:`search`, but only ``(id, score)`` pairs: no record is read (for pages
+        that show one page of many results)."""
+        filters = filters or Filters(**filter_args)
+        return self.backend.rank(query, filters, limit, offset)
 
     def similar(self, practice_id: str, *, limit: int = 5, filters: Filters | None = None,
                 **filter_args) -> list[Hit]:

@@ -121,24 +121,30 @@ class SqliteBackend:
         return self.db.execute("SELECT count(*) FROM practice").fetchone()[0]
 
     def search(self, query: str, filters: Filters, limit: int, offset: int) -> list[Hit]:
+        return self._hits(self._ranked(query, filters, limit, offset, key="rid"))
+
+    def rank(self, query: str, filters: Filters, limit: int, offset: int
+             ) -> list[tuple[str, float]]:
+        """(id, score) of the results, best first, without reading the records."""
+        return self._ranked(query, filters, limit, offset, key="id")
+
+    def _ranked(self, query: str, filters: Filters, limit: int, offset: int, key: str) -> list:
         terms = query_terms(query)
         where, params = filter_sql(filters)
         if not terms:
-            sql = (f"SELECT p.rid, 0.0 FROM practice p WHERE {where} "
+            sql = (f"SELECT p.{key}, 0.0 FROM practice p WHERE {where} "
                    "ORDER BY p.title, p.id LIMIT ? OFFSET ?")
-            ranked = self.db.execute(sql, [*params, limit, offset]).fetchall()
-        else:
-            ranked = self._match(" ".join(terms), where, params, limit, offset)
-        return self._hits(ranked)
+            return self.db.execute(sql, [*params, limit, offset]).fetchall()
+        return self._match(" ".join(terms), where, params, limit, offset, key=key)
 
     def _match(self, match: str, where: str, params: list, limit: int, offset: int,
-               exclude: str | None = None) -> list[tuple[int, float]]:
-        """(rid, score) of the best matches; ranked before the records are read."""
+               exclude: str | None = None, key: str = "rid") -> list[tuple[int, float]]:
+        """(rid, score) (or (id, score)) of the best matches; ranked before records are read."""
         extra = " AND p.id != ?" if exclude is not None else ""
         sql = ("WITH m AS MATERIALIZED (SELECT rowid AS rid, "
                f"-bm25(practice_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "
                "FROM practice_fts WHERE practice_fts MATCH ?) "
-               f"SELECT p.rid, m.score FROM m JOIN practice p ON p.rid = m.rid "
+               f"SELECT p.{key}, m.score FROM m JOIN practice p ON p.rid = m.rid "
                f"WHERE {where}{extra} ORDER BY m.score DESC, p.id LIMIT ? OFFSET ?")
         args = [match, *params, *([exclude] if exclude is not None else []), limit, offset]
         return self.db.execute(sql, args).fetchall()

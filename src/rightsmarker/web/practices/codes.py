@@ -9,6 +9,8 @@ framework's (the network's shared vocabulary, which imports and the API use).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.utils.translation import get_language
 
 from rightsmarker.practices.model import framework_codes
@@ -22,10 +24,16 @@ def city_framework(city):
     cycle = (cycles.filter(submissions__city=city).first() if city is not None else None) \
         or cycles.first()
     if cycle is None:
-        from rightsmarker.framework.io import load_framework
-
-        return load_framework("social-inclusion-marker")
+        return bundled_framework()
     return cycle.framework_version.as_framework()
+
+
+@lru_cache(maxsize=1)
+def bundled_framework():
+    """The bundled framework, loaded once per process."""
+    from rightsmarker.framework.io import load_framework
+
+    return load_framework("social-inclusion-marker")
 
 
 def known_codes(city) -> dict[str, set[str]]:

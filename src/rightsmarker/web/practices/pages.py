@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -51,30 +52,63 @@ def row_of(practice, score=None, pk=None) -> dict:
             "url": f"/practices/{pk}/" if pk else ""}
 
 
-def search_hits(query: str, filters: Filters) -> list:
+def row_from_data(data: dict, score=None, pk=None) -> dict:
+    """:func:`row_of` from a stored record's JSON (cleaned by the library when it was saved),
+    without validating it again: the rows of a results page."""
+    period = data.get("period") or {}
+    title = data.get("title") or {}
+    return {"id": data.get("id"), "city": data.get("city"), "region": data.get("region", ""),
+            "title_en": title.get("en", ""), "title_ko": title.get("ko", ""),
+            "summary": data.get("summary") or {},
+            "themes": "; ".join(data.get("themes") or []),
+            "groups": "; ".join(data.get("groups") or []),
+            "sdg_targets": "; ".join(data.get("sdg_targets") or []),
+            "period_start": period.get("start"), "period_end": period.get("end"),
+            "score": round(score, 4) if score is not None else None,
+            "url": f"/practices/{pk}/" if pk else ""}
+
+
+def ranked_hits(query: str, filters: Filters) -> list[tuple[str, float]]:
+    """(id, score) of up to MAX_RESULTS published practices, best first (no record read)."""
     ensure_index()
     with open_index() as index:
-        return index.search(query, filters=filters, limit=MAX_RESULTS)
+        return index.ranked(query, filters=filters, limit=MAX_RESULTS)
+
+
+def result_rows(ranked: list[tuple[str, float]]) -> list[dict]:
+    """The rows of ranked results, from the database's published records, in rank order."""
+    # by code only (the unique index): a status condition lets SQLite scan the status index
+    records = {code: (pk, data) for code, pk, data, status in PracticeRecord.objects.filter(
+        code__in=[c for c, _ in ranked]).values_list("code", "pk", "data", "status")
+        if status == "published"}
+    return [row_from_data(records[c][1], score, records[c][0]) | {"pk": records[c][0]}
+            for c, score in ranked if c in records]
 
 
 def practice_search(request, fmt: str = "/"):
     query, filters, chosen = filters_from(request.GET)
-    hits = search_hits(query, filters)
-    pks = dict(PracticeRecord.objects.filter(code__in=[h.id for h in hits])
-               .values_list("code", "pk"))
-    rows = [row_of(h.practice, h.score, pks.get(h.id)) | {"pk": pks.get(h.id)} for h in hits
-            if h.id in pks]
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    roles = roles_of(request.user)
-    context = {"page": page, "count": len(rows), "chosen": chosen, "query": query,
-               "themes": THEMES, "code_options": code_options(), "cities": City.objects.all(),
-               "regions": sorted({c.region for c in City.objects.all() if c.region}),
-               "groups": group_codes(), "my_cities": roles.editor_city_codes,
-               "drafts": own_drafts(request.user),
-               "params": without_page(request.GET)}
-    data = {"query": query, "count": len(rows),
+    ranked = ranked_hits(query, filters)
+    if fmt == "/":  # the page reads only the records it shows
+        page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = result_rows(list(page.object_list))
+        rows, count = [], len(ranked)
+    else:
+        rows = result_rows(ranked)
+        page, count = None, len(rows)
+    data = {"query": query, "count": count,
             "filters": {k: v for k, v in chosen.items() if k != "q"},
             "results": [{k: v for k, v in r.items() if k != "pk"} for r in rows]}
+    if fmt == ".json":  # up to 500 rows: compact, so json's C encoder is used (not indented)
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    context = {}
+    if fmt == "/":
+        roles = roles_of(request.user)
+        cities = list(City.objects.all())
+        context = {"page": page, "count": count, "chosen": chosen, "query": query,
+                   "themes": THEMES, "code_options": code_options(), "cities": cities,
+                   "regions": sorted({c.region for c in cities if c.region}),
+                   "groups": group_codes(), "my_cities": roles.editor_city_codes,
+                   "drafts": own_drafts(request.user), "params": without_page(request.GET)}
     return respond(request, fmt, "practices/search.html", context, data=data, rows=rows,
                    columns=LIST_COLUMNS, filename="practices")
 

@@ -134,17 +134,29 @@ class PostgresBackend:
         return SearchEntry.objects.count()
 
     def search(self, query: str, filters: Filters, limit: int, offset: int) -> list[Hit]:
+        ranked = self.rank(query, filters, limit, offset)
+        data = dict(SearchEntry.objects.filter(code__in=[c for c, _ in ranked])
+                    .values_list("code", "data"))
+        return [Hit(code, score, Practice.model_validate(data[code])) for code, score in ranked]
+
+    def rank(self, query: str, filters: Filters, limit: int, offset: int
+             ) -> list[tuple[str, float]]:
+        """(id, score) of the results, best first, without reading the records."""
         match, match_params = tsquery(query)
         where, params = filter_sql(filters)
         if not match:
-            sql = (f"SELECT e.code, 0.0, e.data FROM {ENTRY} e WHERE {where} "
+            sql = (f"SELECT e.code, 0.0 FROM {ENTRY} e WHERE {where} "
                    "ORDER BY e.title, e.code LIMIT %s OFFSET %s")
-            return self._hits(sql, [*params, limit, offset])
-        sql = (f"WITH q AS (SELECT {match} AS query) "
-               f"SELECT e.code, ts_rank({WEIGHTS}, e.document, q.query) AS score, e.data "
-               f"FROM {ENTRY} e, q WHERE e.document @@ q.query AND {where} "
-               "ORDER BY score DESC, e.code LIMIT %s OFFSET %s")
-        return self._hits(sql, [*match_params, *params, limit, offset])
+            args = [*params, limit, offset]
+        else:
+            sql = (f"WITH q AS (SELECT {match} AS query) "
+                   f"SELECT e.code, ts_rank({WEIGHTS}, e.document, q.query) AS score "
+                   f"FROM {ENTRY} e, q WHERE e.document @@ q.query AND {where} "
+                   "ORDER BY score DESC, e.code LIMIT %s OFFSET %s")
+            args = [*match_params, *params, limit, offset]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, args)
+            return [(code, float(score)) for code, score in cursor.fetchall()]
 
     def _hits(self, sql: str, params: list) -> list[Hit]:
         with connection.cursor() as cursor:
