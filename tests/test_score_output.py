@@ -79,12 +79,23 @@ def test_a_stage_that_changed_no_value_writes_no_file(result, tmp_path):
     # the synthetic method denominates without denominators and weights without changing values
     assert list(result.stages_wide) == ["raw", "denominate", "normalise", "weight", "aggregate"]
     assert same_values(result.stages_wide["raw"], result.stages_wide["denominate"])
-    result.write(tmp_path)
+    result.write(tmp_path, stages_format="csv")
     names = sorted(p.name for p in (tmp_path / "stages").iterdir())
     assert names == ["0_raw.csv", "2_normalise.csv", "4_aggregate.csv", "aggregate_notes.csv"]
     wide = read(tmp_path / "stages" / "2_normalise.csv").set_index(["unit", "period"])
     expected = result.stages_wide["normalise"]
     assert np.array_equal(wide.to_numpy(), expected.to_numpy(), equal_nan=True)
+
+
+def test_stages_are_parquet_by_default_and_hold_every_value(result, tmp_path):
+    result.write(tmp_path)
+    names = sorted(p.name for p in (tmp_path / "stages").iterdir())
+    assert names == ["0_raw.parquet", "2_normalise.parquet", "4_aggregate.parquet",
+                     "aggregate_notes.parquet"]
+    back = pd.read_parquet(tmp_path / "stages" / "4_aggregate.parquet")
+    assert list(back.columns) == ["unit", "period", *result.stages_wide["aggregate"].columns]
+    expected = result.stages_wide["aggregate"].reset_index()
+    pd.testing.assert_frame_equal(back, expected, check_names=False)
 
 
 def test_same_values_tells_a_changed_value_or_label_apart():
@@ -122,5 +133,16 @@ def test_the_score_command_writes_every_table_and_stage(syn, tmp_path):
     names = {p.name for p in out.iterdir()}
     assert {"scores.csv", "dashboard.csv", "trends.csv", "levels.csv", "level_checks.csv",
             "build.json", "stages"} <= names
-    assert (out / "stages" / "0_raw.csv").exists()
+    assert (out / "stages" / "0_raw.parquet").exists()
     assert "engine" in proc.stderr
+
+
+def test_the_score_command_names_a_wrong_stage_format(syn, tmp_path):
+    paths = syn.write(tmp_path / "syn")
+    proc = subprocess.run(
+        [sys.executable, "-m", "rightsmarker", "score", "--framework", paths[0], "--data",
+         paths[1], "--out", tmp_path / "out", "--stages-format", "xlsx"],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0
+    assert "--stages-format" in proc.stderr and "csv or parquet" in proc.stderr
+    assert not (tmp_path / "out").exists()

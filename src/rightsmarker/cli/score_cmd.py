@@ -21,20 +21,29 @@ def score_command(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the results."),
     units: Path | None = typer.Option(None, "--units", help="Unit attributes (CSV/XLSX/Parquet)."),
     no_stages: bool = typer.Option(False, "--no-stages", help="Do not write the stage tables."),
-    fmt: str = typer.Option("csv", "--format", help="Table format: csv or parquet (faster)."),
+    fmt: str = typer.Option("csv", "--format",
+                            help="Format of scores, dashboard, trends, levels: csv or parquet "
+                                 "(every column of the Python tables)."),
+    stages_format: str = typer.Option("parquet", "--stages-format",
+                                      help="Format of the stage tables: parquet or csv."),
 ) -> None:
-    """Score observations: writes scores.csv, stages/, dashboard, trends, levels and build.json."""
+    """Score observations: writes scores.csv, dashboard, trends, levels, stages/ and build.json.
+
+    See docs/guide/7-results.md for what each file holds.
+    """
     import rightsmarker as rm
     from rightsmarker.engine.output import FORMATS, ResultWriter
 
-    if fmt not in FORMATS:
-        raise typer.BadParameter("use csv or parquet", param_hint="--format")
+    for given, hint in ((fmt, "--format"), (stages_format, "--stages-format")):
+        if given not in FORMATS:
+            raise typer.BadParameter("use csv or parquet", param_hint=hint)
     t0 = time.perf_counter()
     fw = rm.load_framework(framework)
     obs = rm.read_observations(data, fw)
     t1 = time.perf_counter()
     steps = rm.load_method(method)
-    with ResultWriter(out, stages=not no_stages, format=fmt, framework=fw, method=steps) as writer:
+    with ResultWriter(out, stages=not no_stages, format=fmt, stages_format=stages_format,
+                      framework=fw, method=steps) as writer:
         # each stage is written while the build computes the next one
         result = rm.score(fw, obs, steps, units=units, on_stage=writer.stage)
         t2 = time.perf_counter()

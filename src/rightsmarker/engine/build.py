@@ -128,14 +128,16 @@ class Result:
         """The JSON-serialisable record of the build (written as ``build.json``)."""
         return {**self.meta, "method": self.method.to_dict(), "steps": self.records}
 
-    def write(self, out: str | Path, stages: bool = True, format: str = "csv") -> list[Path]:
-        """Write scores, stages, dashboard, trends, levels (CSV or Parquet) and build.json.
+    def write(self, out: str | Path, stages: bool = True, format: str = "csv",
+              stages_format: str = "parquet") -> list[Path]:
+        """Write scores, dashboard, trends, levels (CSV or Parquet), stages and build.json.
 
         See :mod:`rightsmarker.engine.output` for what each file holds.
         """
         from .output import ResultWriter
 
-        return ResultWriter(out, stages=stages, format=format).finish(self)
+        return ResultWriter(out, stages=stages, format=format,
+                            stages_format=stages_format).finish(self)
 
 
 def stage_long(df: pd.DataFrame) -> pd.DataFrame:
