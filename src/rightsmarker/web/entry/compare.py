@@ -18,8 +18,6 @@ from collections import defaultdict
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 
 from rightsmarker.engine.dashboard import COLOURS, indicator_colour_codes
@@ -27,10 +25,10 @@ from rightsmarker.engine.dashboard import COLOURS, indicator_colour_codes
 from ..reporting.models import Submission, Value
 from .cells import format_number, shown_value
 from .slots import group_label
+from .versions import cached, row_key, values_version
 
 QUANTITATIVE = ("number", "percent", "rate")
 MIN_CITIES = 5
-SPREAD_CACHE_S = 3600
 
 
 def thresholds(jump_pct=None, jump_sd=None) -> tuple[float, float]:
@@ -54,28 +52,22 @@ def robust_spread(submission: Submission, previous: Submission | None) -> dict[s
     """Per indicator: (median, robust SD) of all cities' total changes between the two cycles.
 
     The same for every city of the cycle, so cached (Django's cache) under the two cycles and
-    the version of their totals (:func:`totals_version`): any edit makes a new key.
+    the version of their totals (:func:`spread_key`).
     """
     if previous is None:
         return {}
     cycles = [submission.cycle_id, previous.cycle_id]
     totals = Value.objects.filter(submission__cycle_id__in=cycles, group="total")
-    key = "entry:spread:{}:{}:{}".format(*cycles, totals_version(totals))
-    spread = cache.get(key)
-    if spread is None:
-        spread = _spread(totals, cycles)
-        cache.set(key, spread, SPREAD_CACHE_S)
-    return spread
+    return cached(spread_key(submission, previous, totals), lambda: _spread(totals, cycles))
 
 
-def totals_version(values) -> str:
-    """What changes whenever any of ``values`` changes: their count (a deletion lowers it), the
-    highest id (ids only grow: an insertion raises it), the sum of the versions (every save adds
-    one; see :mod:`..reporting.audit`) and the sum of the numbers (a rolled-back test database
-    may give ids again)."""
-    agg = values.aggregate(n=Count("id"), top=Max("id"), versions=Sum("version"),
-                           numbers=Sum("value_number"))
-    return f"{agg['n']}:{agg['top']}:{agg['versions']}:{agg['numbers']!r}"
+def spread_key(submission: Submission, previous: Submission, totals=None) -> str:
+    """The two cycles and the version of their totals: any edit makes a new key."""
+    if totals is None:
+        totals = Value.objects.filter(
+            submission__cycle_id__in=[submission.cycle_id, previous.cycle_id], group="total")
+    return (f"entry:spread:{row_key(submission.cycle)}:{row_key(previous.cycle)}:"
+            f"{values_version(totals)}")
 
 
 def _spread(totals, cycles) -> dict[str, tuple]:
@@ -130,10 +122,12 @@ def value_flags(node, group: str, number, previous, spread, jump_pct, jump_sd) -
 
 
 def review_blocks(submission: Submission, fw, lang: str, jump_pct: float, jump_sd: float,
-                  comments) -> tuple[list[dict], Submission | None]:
+                  comments, previous=False) -> tuple[list[dict], Submission | None]:
     """Per indicator (framework order): its rows (value, previous, change, flags), colour and
-    comments; indicators without any value have no rows."""
-    previous = previous_submission(submission)
+    comments; indicators without any value have no rows. ``previous``: the submission compared
+    with when already known (None: none), else looked up."""
+    if previous is False:
+        previous = previous_submission(submission)
     before = {(v.indicator, v.group): v for v in previous.values.all()} if previous else {}
     spread = robust_spread(submission, previous)
     mine = defaultdict(list)

@@ -18,6 +18,12 @@ TYPE_HINTS = {
 }
 
 
+def fw_key(submission) -> str:
+    """The framework version of the submission's cycle, for cache keys."""
+    fv = submission.cycle.framework_version
+    return f"{fv.pk}.{fv.sha256}"
+
+
 def language(request) -> str:
     return (getattr(request, "LANGUAGE_CODE", None) or "en")[:2]
 

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,8 +26,9 @@ from ..reporting.services import move, role_for_submission
 from ..twins import respond
 from . import rows
 from .cells import format_number
-from .compare import review_blocks, thresholds
-from .pages import language
+from .compare import previous_submission, review_blocks, spread_key, thresholds
+from .pages import fw_key, language
+from .versions import CSRF_PLACEHOLDER, cached, comments_signature, row_key, values_version
 
 COLUMNS = ["indicator", "group", "value", "text", "previous", "change", "pct_change", "flags",
            "colour", "source", "note", "flag", "evidence_url", "version"]
@@ -56,6 +58,8 @@ def review_page(request, pk: int, fmt: str = "/"):
     jump_pct, jump_sd = thresholds(_number_param(request, "jump_pct"),
                                    _number_param(request, "jump_sd"))
     comments = list(submission.comments.select_related("author"))
+    if fmt == "/":
+        return _review_html(request, submission, fw, lang, (jump_pct, jump_sd), comments)
     blocks, previous = review_blocks(submission, fw, lang, jump_pct, jump_sd, comments)
     rows = [{**{k: r[k] for k in COLUMNS if k in r}, "flags": "; ".join(r["flags"]),
              "colour": b["colour"]} for b in blocks for r in b["rows"]]
@@ -64,16 +68,36 @@ def review_page(request, pk: int, fmt: str = "/"):
             "previous_submission": previous.pk if previous else None,
             "previous_year": previous.cycle.year if previous else None,
             "jump_pct": jump_pct, "jump_sd": jump_sd, "values": rows}
-    if fmt != "/":
-        return respond(request, fmt, "", {}, data=data, rows=rows, columns=COLUMNS,
-                       filename=f"review-{submission.city.code}-{submission.cycle.year}")
+    return respond(request, fmt, "", {}, data=data, rows=rows, columns=COLUMNS,
+                   filename=f"review-{submission.city.code}-{submission.cycle.year}")
+
+
+def _review_html(request, submission, fw, lang, jumps, comments):
+    """The page; its blocks are cached under everything they show (:mod:`.versions`): the
+    submission's and the previous one's values, the other cities' (the spread), thresholds,
+    language, comments and framework. The cached HTML has a placeholder for the CSRF token."""
+    previous = previous_submission(submission)
+    key = ":".join([
+        "entry:review", row_key(submission), values_version(submission.values.all()),
+        f"{row_key(previous)}:{values_version(previous.values.all())}:"
+        f"{spread_key(submission, previous)}" if previous else "-",
+        repr(jumps), lang, comments_signature(comments), fw_key(submission)])
+
+    def build():
+        blocks, _prev = review_blocks(submission, fw, lang, *jumps, comments, previous=previous)
+        return {**_blocks_html(submission, blocks, comments),
+                "flag_count": sum(len(r["flags"]) for b in blocks for r in b["rows"])}
+
+    parts = cached(key, build)
+    token = get_token(request)
     role = role_for_submission(request.user, submission)
     moves = transitions.allowed(submission.status, role,
                                 cycle_open=submission.cycle.status == "open")
     context = {"submission": submission, "previous": previous,
-               "blocks_html": _blocks_html(request, submission, blocks, comments),
-               "jump_pct_shown": format_number(jump_pct), "jump_sd_shown": format_number(jump_sd),
-               "flag_count": sum(len(r["flags"]) for b in blocks for r in b["rows"]),
+               "general_html": mark_safe(parts["general"].replace(CSRF_PLACEHOLDER, token)),  # noqa: S308
+               "blocks_html": mark_safe(parts["blocks"].replace(CSRF_PLACEHOLDER, token)),  # noqa: S308
+               "jump_pct_shown": format_number(jumps[0]),
+               "jump_sd_shown": format_number(jumps[1]), "flag_count": parts["flag_count"],
                "moves": [m for m in moves if m.target in (transitions.RETURNED,
                                                           transitions.APPROVED)],
                "show_history": may_see_history(request.user, submission)}
@@ -88,19 +112,20 @@ def review_texts() -> dict:
             "file": _("file"), "not_reported": _("not reported")}
 
 
-def _blocks_html(request, submission, blocks, comments) -> dict:
-    """The general comments (with a form) and every indicator's block, rendered by Jinja2."""
-    shared = {"csrf_token": get_token(request),
+def _blocks_html(submission, blocks, comments) -> dict:
+    """The general comments (with a form) and every indicator's block, rendered by Jinja2,
+    as plain strings (cacheable) with :data:`CSRF_PLACEHOLDER` for the token."""
+    shared = {"csrf_token": CSRF_PLACEHOLDER,
               "comment_url": reverse("entry:comment", args=[submission.pk])}
     colours = {"green": _("green"), "yellow": _("yellow"), "orange": _("orange"),
                "red": _("red"), "grey": _("grey")}
     return {
-        "general": rows.render("general_comments.html", **shared,
-                               comments=[c for c in comments if not c.indicator]),
-        "indicators": rows.render(
+        "general": str(rows.render("general_comments.html", **shared,
+                                   comments=[c for c in comments if not c.indicator])),
+        "blocks": str(rows.render(
             "review_blocks.html", **shared, blocks=blocks, t=review_texts(), colours=colours,
             submission_pk=submission.pk,
-            history_url=reverse("entry:value-history", args=[submission.pk, "/"])),
+            history_url=reverse("entry:value-history", args=[submission.pk, "/"]))),
     }
 
 

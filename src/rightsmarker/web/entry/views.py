@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,6 +24,7 @@ from ..reporting.services import move, role_for_submission
 from . import rows
 from .cells import check_cells
 from .pages import (
+    fw_key,
     indicators_with_slots,
     language,
     missing_summary,
@@ -32,6 +34,7 @@ from .pages import (
 )
 from .services import check_evidence, save_slots
 from .slots import posted_slots, slot_from_post, theme_slots
+from .versions import cached, comments_signature, row_key, values_version
 
 
 def writable_submission(request, pk):
@@ -77,9 +80,7 @@ def entry_theme(request, pk: int, theme: str):
                                   "%(conflicts)s changed by someone else meanwhile.")
                        % {"errors": result.errors, "conflicts": result.conflicts})
         return _render_theme(request, submission, fw, theme, theme_list, slots, status=status)
-    values = {(v.indicator, v.group): v for v in submission.values.all()}
-    slots = theme_slots(fw, theme, values)
-    return _render_theme(request, submission, fw, theme, theme_list, slots)
+    return _render_theme(request, submission, fw, theme, theme_list)
 
 
 def _attach_stored(fw, slots, submission, theme) -> None:
@@ -89,7 +90,9 @@ def _attach_stored(fw, slots, submission, theme) -> None:
         s.stored = stored.get((s.indicator, s.group))
 
 
-def _render_theme(request, submission, fw, theme, theme_list, slots, status: int = 200):
+def _render_theme(request, submission, fw, theme, theme_list, slots=None, status: int = 200):
+    """The theme page; ``slots``: the posted ones (with their errors), else the stored values,
+    whose rows and completeness are cached under everything they show (:mod:`.versions`)."""
     lang = language(request)
     comments = list(submission.comments.select_related("author"))
     role = role_for_submission(request.user, submission)
@@ -97,21 +100,37 @@ def _render_theme(request, submission, fw, theme, theme_list, slots, status: int
                                             cycle_open=submission.cycle.status == "open")
              if r.target == transitions.SUBMITTED]
     general = [c for c in comments if not c.indicator]
-    indicators_html = rows.render(
-        "indicators.html", indicators=indicators_with_slots(fw, slots, comments, lang),
-        editable=submission.is_editable, submission_pk=submission.pk,
-        show_history=may_see_history(request.user, submission),
-        evidence_types=",".join(settings.RIGHTSMARKER_EVIDENCE_TYPES), t=row_texts(),
-        validate_url=reverse("entry:validate", args=[submission.pk]),
-        history_url=reverse("entry:value-history", args=[submission.pk, "/"]))
+    rows_context = {
+        "editable": submission.is_editable, "submission_pk": submission.pk,
+        "show_history": may_see_history(request.user, submission),
+        "evidence_types": ",".join(settings.RIGHTSMARKER_EVIDENCE_TYPES)}
+
+    def build_rows(slots):
+        return str(rows.render(
+            "indicators.html", indicators=indicators_with_slots(fw, slots, comments, lang),
+            t=row_texts(), validate_url=reverse("entry:validate", args=[submission.pk]),
+            history_url=reverse("entry:value-history", args=[submission.pk, "/"]),
+            **rows_context))
+
+    version = values_version(submission.values.all())
+    if slots is None:
+        key = ":".join(["entry:theme", row_key(submission), version, theme, lang,
+                        comments_signature(comments), fw_key(submission), repr(rows_context)])
+        indicators_html = cached(key, lambda: build_rows(theme_slots(fw, theme, {
+            (v.indicator, v.group): v for v in submission.values.all()})))
+    else:
+        indicators_html = build_rows(slots)
+    summary = cached(":".join(["entry:summary", row_key(submission), version, lang,
+                               fw_key(submission)]),
+                     lambda: missing_summary(fw, reported_keys(submission), lang))
     context = {
         "submission": submission, "theme": theme, "themes": theme_list,
         "theme_label": fw.node(theme).label(lang), "editable": submission.is_editable,
-        "indicators_html": indicators_html, "general_comments": general,
+        "indicators_html": mark_safe(indicators_html),  # noqa: S308 (rendered with autoescape)
+        "general_comments": general,
         "general_comments_html": rows.render("comments.html", comments=general,
                                              indicator="general") if general else "",
-        "moves": moves, "summary": missing_summary(fw, reported_keys(submission), lang),
-        "show_history": may_see_history(request.user, submission),
+        "moves": moves, "summary": summary, "show_history": rows_context["show_history"],
     }
     return render(request, "entry/theme.html", context, status=status)
 
