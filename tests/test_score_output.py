@@ -146,3 +146,18 @@ def test_the_score_command_names_a_wrong_stage_format(syn, tmp_path):
     assert proc.returncode != 0
     assert "--stages-format" in proc.stderr and "csv or parquet" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_csv_files_formatted_in_many_chunks_by_two_threads_are_the_same_bytes(result, tmp_path,
+                                                                                monkeypatch):
+    from rightsmarker.engine import output, tables
+
+    result.write(tmp_path / "whole", stages_format="csv")
+    monkeypatch.setattr(output, "CSV_CHUNK_ROWS", 7)
+    monkeypatch.setattr(tables, "CSV_CHUNK_ROWS", 7)
+    result.write(tmp_path / "chunked", stages_format="csv")
+    files = sorted(p.relative_to(tmp_path / "whole") for p in (tmp_path / "whole").rglob("*.csv"))
+    assert len(files) == 9
+    for f in files:
+        assert (tmp_path / "whole" / f).read_bytes() == (tmp_path / "chunked" / f).read_bytes()
+    assert len(result.scores) > 20 * 7  # many chunks

@@ -27,6 +27,7 @@ writes no file.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -34,7 +35,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .tables import write_table, write_wide_parquet
+from .tables import (
+    CSV_CHUNK_ROWS,
+    arrow_table,
+    format_csv,
+    write_table,
+    write_wide_parquet,
+)
 
 FORMATS = ("csv", "parquet")
 CSV_LEAVES_OUT = {
@@ -90,7 +97,15 @@ class ResultWriter:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _submit(self, build: Callable[[], pd.DataFrame], path: Path, columns=None) -> None:
-        self._futures.append(self._pool.submit(_write, build, path, columns))
+        self._futures.append(self._pool.submit(self._write, build, path, columns))
+
+    def _write(self, build: Callable[[], pd.DataFrame], path: Path, columns) -> Path | Future:
+        """Build a table and write it; a CSV file is formatted in chunks by every thread."""
+        df = build()
+        columns = columns(df) if columns else None
+        if path.suffix != ".csv":
+            return write_table(df, path, columns=columns)
+        return _ChunkedCsv(arrow_table(df, columns), path).start(self._pool)
 
     def stage(self, index: int, name: str, df: pd.DataFrame) -> None:
         """Write stage number ``index`` (``stages/<index>_<name>``) unless it changed nothing."""
@@ -142,6 +157,7 @@ class ResultWriter:
                 self._submit(lambda n=name: getattr(result, n), self._path(name),
                              self._columns(name))
             written = [f.result() for f in self._futures]
+            written = [w.result() if isinstance(w, Future) else w for w in written]
             if self._trends is not None and result.method is self._early[1]:
                 result._cache.setdefault("trends", self._trends)  # noqa: SLF001 - same table
         finally:
@@ -161,9 +177,44 @@ class ResultWriter:
         return lambda df: [c for c in df.columns if c not in leave_out]
 
 
-def _write(build: Callable[[], pd.DataFrame], path: Path, columns) -> Path:
-    df = build()
-    return write_table(df, path, columns=columns(df) if columns else None)
+class _ChunkedCsv:
+    """One CSV file whose row chunks are formatted by any thread and written in order.
+
+    No thread waits for another: the thread that formats the next chunk due writes it (and
+    any later chunks already formatted); the last one closes the file and sets ``done``.
+    """
+
+    def __init__(self, table, path: Path):
+        self.table, self.path = table, path
+        self.chunks = max(1, -(-table.num_rows // CSV_CHUNK_ROWS))
+        self.ready: dict[int, object] = {}
+        self.next = 0
+        self.lock = threading.Lock()
+        self.done: Future = Future()
+        self.file = None
+
+    def start(self, pool: ThreadPoolExecutor) -> Future:
+        self.file = self.path.open("wb")
+        for i in range(self.chunks):
+            pool.submit(self._format, i)
+        return self.done
+
+    def _format(self, i: int) -> None:
+        try:
+            text = format_csv(self.table.slice(i * CSV_CHUNK_ROWS, CSV_CHUNK_ROWS), header=i == 0)
+            with self.lock:
+                self.ready[i] = text
+                while self.next in self.ready:
+                    self.file.write(self.ready.pop(self.next))
+                    self.next += 1
+                if self.next == self.chunks:
+                    self.file.close()
+                    self.done.set_result(self.path)
+        except BaseException as exc:  # handed to whoever waits for the file
+            with self.lock:
+                self.file.close()
+                if not self.done.done():
+                    self.done.set_exception(exc)
 
 
 def _write_wide(df: pd.DataFrame, path: Path) -> Path:

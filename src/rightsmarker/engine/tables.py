@@ -11,6 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+#: rows formatted at once when writing CSV (bounds the text held in memory)
+CSV_CHUNK_ROWS = 500_000
+
 
 def categorical(values: np.ndarray, repeat: int = 1, tile: int = 1) -> pd.Categorical:
     """``values`` repeated element-wise then tiled, as a Categorical built from integer codes."""
@@ -62,8 +65,15 @@ def write_wide_parquet(df: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
-def write_csv(df: pd.DataFrame, path: str | Path, columns: list[str] | None = None) -> Path:
-    """Write a DataFrame as UTF-8 CSV with pyarrow's writer (floats in their shortest exact form).
+def arrow_table(df: pd.DataFrame, columns: list[str] | None = None):
+    """``df`` (or only ``columns`` of it) as a pyarrow Table; categoricals stay dictionaries."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(df, columns=columns, preserve_index=False)
+
+
+def format_csv(table, header: bool = True):
+    """A pyarrow Table (or a slice of one) as CSV bytes (a pyarrow Buffer).
 
     Strings are quoted; a missing value is an empty field; floats are written in the shortest
     form that reads back as the same double (lossless).
@@ -71,10 +81,19 @@ def write_csv(df: pd.DataFrame, path: str | Path, columns: list[str] | None = No
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    path = Path(path)
-    table = pa.Table.from_pandas(df, columns=columns, preserve_index=False)
     table = table.cast(pa.schema([
         pa.field(f.name, pa.string()) if pa.types.is_dictionary(f.type) else f for f in table.schema
     ]))
-    pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="needed"))
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=header, quoting_style="needed"))
+    return sink.getvalue()
+
+
+def write_csv(df: pd.DataFrame, path: str | Path, columns: list[str] | None = None) -> Path:
+    """Write a DataFrame as UTF-8 CSV with pyarrow's writer (see :func:`format_csv`)."""
+    path = Path(path)
+    table = arrow_table(df, columns)
+    with path.open("wb") as fh:
+        for start in range(0, max(table.num_rows, 1), CSV_CHUNK_ROWS):
+            fh.write(format_csv(table.slice(start, CSV_CHUNK_ROWS), header=start == 0))
     return path
