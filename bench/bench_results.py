@@ -7,9 +7,14 @@ Run:  .venv/bin/python bench/bench_results.py [--cities 100 --cycles 5 --users 2
    fictional ``rightsmarker.demo`` cities and values, every cycle published, and scores the
    latest cycle (``score_cycle``: the time is printed).
 2. Starts ``rightsmarker serve`` (waitress) on a free port of 127.0.0.1 in a subprocess.
-3. Warms every city's profile up once (the first request of a run rebuilds its Result), then
-   sends ``--requests`` GETs from ``--users`` concurrent clients over every city in turn, and
-   prints p50 / p95 / max and the status of the target (p95 < 300 ms).
+3. Requests every city's profile once (cold: the first request of a run rebuilds its Result;
+   the first of a city builds and stores its parts in the run's folder) and prints p50 / p95,
+   then once more one at a time (single user, warm: the service time of a request), then
+   sends ``--requests`` GETs from ``--users`` concurrent clients over every city in turn and
+   prints p50 / p95 / max, the server's CPU time per request (its processes and children,
+   from /proc) and the status of the target (p95 < 300 ms).
+
+``--workers N`` is passed on to ``rightsmarker serve`` (default: serve's own default).
 """
 
 from __future__ import annotations
@@ -83,6 +88,39 @@ def get(url: str) -> float:
     return time.perf_counter() - started
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` and its descendants (Linux /proc; 0 elsewhere)."""
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        stats = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as fh:
+                        fields = fh.read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                stats[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    except (OSError, ValueError, AttributeError):
+        return 0.0
+    family, total, grew = {pid}, 0, True
+    while grew:
+        grew = False
+        for child, (parent, _ticks) in stats.items():
+            if parent in family and child not in family:
+                family.add(child)
+                grew = True
+    total = sum(stats[p][1] for p in family if p in stats)
+    return total / tick
+
+
+def summary(name: str, times: list[float]) -> str:
+    times = sorted(times)
+    p95 = times[int(0.95 * (len(times) - 1))]
+    return (f"{name}, {len(times)} requests: p50 {statistics.median(times) * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms")
+
+
 def wait_for(url: str, limit: float = 60) -> None:
     deadline = time.time() + limit
     while time.time() < deadline:
@@ -101,6 +139,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--time-limit", type=float, default=120)
+    parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="rightsmarker-bench-results-")
     os.environ.update(RIGHTSMARKER_DATA_DIR=folder, RIGHTSMARKER_DEMO="1",
@@ -108,29 +147,37 @@ def main() -> None:
     os.environ.pop("DATABASE_URL", None)
     codes = seed(args.cities, args.cycles)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "rightsmarker", "serve", "--port",
-                               str(port), "--threads", str(args.users)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "rightsmarker", "serve", "--port", str(port),
+               "--threads", str(args.users)]
+    if args.workers:
+        command += ["--workers", str(args.workers)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/results/")
         urls = [f"{base}/results/city/{code}/" for code in codes]
         with ThreadPoolExecutor(args.users) as pool:
-            list(pool.map(get, urls))  # warm up: every profile once
+            cold = list(pool.map(get, urls))  # every profile once: built and stored
+        print(summary(f"city profile cold (first request per city, {args.users} users)", cold))
+        single = [get(u) for u in urls]
+        print(summary("city profile warm, single user (service time)", single))
         deadline = time.time() + args.time_limit
         todo = [urls[i % len(urls)] for i in range(args.requests)]
+        cpu = cpu_seconds(server.pid)
+        started = time.perf_counter()
         with ThreadPoolExecutor(args.users) as pool:
             times = [t for t in pool.map(
                 lambda u: get(u) if time.time() < deadline else None, todo) if t is not None]
+        wall = time.perf_counter() - started
+        cpu = cpu_seconds(server.pid) - cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))]
-    print(f"city profile, {args.users} concurrent users, {len(times)} requests: "
-          f"p50 {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
-          f"max {times[-1] * 1000:.0f} ms; target p95 < 300 ms: "
-          f"{'met' if p95 < 0.3 else 'NOT met'}")
+    print(f"{summary(f'city profile, {args.users} concurrent users', times)}; "
+          f"{len(times) / wall:.0f} requests/s; server CPU {cpu / len(times) * 1000:.1f} ms "
+          f"per request; target p95 < 300 ms: {'met' if p95 < 0.3 else 'NOT met'}")
 
 
 if __name__ == "__main__":

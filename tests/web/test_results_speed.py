@@ -68,3 +68,50 @@ def test_a_warm_profile_needs_few_queries(results_world, client, django_assert_m
     with django_assert_max_num_queries(4):
         response = client.get("/results/city/aranvale/")
     assert response.status_code == 200
+
+
+def test_a_value_is_built_once_however_many_threads_ask_for_it_at_once():
+    import threading
+    import time
+
+    from rightsmarker.web.results.services import _cached
+
+    calls = []
+
+    def build():
+        calls.append(1)
+        time.sleep(0.05)
+        return object()
+
+    key = ("test-build-once", time.time())
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(_cached(key, build)))
+               for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len(got) == 8 and len({id(v) for v in got}) == 1
+
+
+def test_a_cycle_withdrawn_from_publication_hides_its_run_at_once(results_world, client):
+    assert client.get("/results/city/aranvale/").status_code == 200
+    results_world.past.status = "closed"
+    results_world.past.save(update_fields=["status"])
+    assert client.get("/results/city/aranvale/").status_code == 404
+    assert client.get("/results.json").json()["run"] is None
+
+
+def test_the_profile_shows_a_practice_published_after_its_first_visit(results_world, client,
+                                                                      tmp_path, settings):
+    from practices_fixtures import make
+
+    settings.RIGHTSMARKER_PRACTICE_INDEX = tmp_path / "practices-index.sqlite3"
+    html = client.get("/results/city/aranvale/").content.decode()
+    assert 'id="profile-practices"' in html and "Rights training" not in html
+    make(results_world.city_a, "aranvale-rights", "published",
+         title={"en": "Rights training for officials", "ko": "공무원 인권 교육"}, themes=["CUL"])
+    html = client.get("/results/city/aranvale/").content.decode()
+    assert "Rights training for officials" in html
+    korean = client.get("/results/city/aranvale/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "공무원 인권 교육" in korean

@@ -19,6 +19,7 @@ from ..twins import respond
 from .access import chosen_run, visible_runs
 from .services import (
     cached,
+    cached_object,
     load_result,
     stored,
     uncertainty_tables,
@@ -180,15 +181,23 @@ def practices_url(code: str) -> str | None:
 
 
 def practices_section(city) -> str | None:
-    """The city's published good practices (the practices app's own section), when installed;
-    read on every request (practices change independently of score runs)."""
+    """The city's published good practices (the practices app's own section), when installed.
+    Practices change independently of score runs: the section is rendered again whenever the
+    number of the city's published practices or their latest change differs (one small
+    query otherwise)."""
     from django.apps import apps
+    from django.db.models import Count, Max
 
     if not apps.is_installed("rightsmarker.web.practices"):
         return None
+    from ..practices.models import PracticeRecord
     from ..practices.templatetags.practices_tags import city_practices
 
-    return render_to_string("practices/_city_practices.html", city_practices(city))
+    state = PracticeRecord.objects.filter(city=city, status="published").aggregate(
+        n=Count("pk"), latest=Max("updated_at"))
+    key = ("practices", city.pk, lang(), state["n"], str(state["latest"]))
+    return cached_object(key, lambda: render_to_string("practices/_city_practices.html",
+                                                        city_practices(city)))
 
 
 def profile_parts(run, unit: str, language: str) -> dict:

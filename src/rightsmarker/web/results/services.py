@@ -35,9 +35,10 @@ DEFAULT_FACTORS = [
 ]
 # In-memory caches (per process), least recently used first out: a run's tables and Result
 # (a few runs), and the expensive parts of pages (charts and rows; one per city and language).
-CACHE_SIZE = {"data": 64, "pages": 1024}
+CACHE_SIZE = {"data": 64, "pages": 1024, "objects": 64}
 _caches: dict[str, OrderedDict] = {name: OrderedDict() for name in CACHE_SIZE}
 _lock = threading.Lock()
+_building: dict[tuple, threading.Lock] = {}  # one lock per value being built
 
 
 class ScoringError(RightsMarkerError):
@@ -253,22 +254,39 @@ def _key(run: ScoreRun, name: str) -> tuple:
     return (run.pk, run.created_at.isoformat() if run.created_at else "", name)
 
 
+def cached_object(key: tuple, build):
+    """``build()`` once per ``key`` (small objects, such as a finished run's row)."""
+    return _cached(key, build, "objects")
+
+
 def cached(run: ScoreRun, name: str, build, kind: str = "pages"):
     """``build()`` once per run and ``name`` (e.g. a page's parts for a city and language)."""
     return _cached(_key(run, name), build, kind)
 
 
 def _cached(key, build, kind: str = "data"):
+    """The cached value of ``key``, else ``build()`` it: once, whatever the number of threads
+    asking at the same time (the others wait for it instead of building it again)."""
     cache = _caches[kind]
     with _lock:
         if key in cache:
             cache.move_to_end(key)
             return cache[key]
-    value = build()
-    with _lock:
-        cache[key] = value
-        while len(cache) > CACHE_SIZE[kind]:
-            cache.popitem(last=False)
+        building = _building.setdefault((kind, key), threading.Lock())
+    with building:
+        with _lock:
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+        try:
+            value = build()
+            with _lock:
+                cache[key] = value
+                while len(cache) > CACHE_SIZE[kind]:
+                    cache.popitem(last=False)
+        finally:
+            with _lock:
+                _building.pop((kind, key), None)
     return value
 
 
