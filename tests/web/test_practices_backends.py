@@ -128,3 +128,15 @@ def test_on_sqlite_the_index_is_the_fts5_file(world, more, settings):
 
     assert settings.RIGHTSMARKER_PRACTICE_INDEX.exists()
     assert SearchEntry.objects.count() == 0
+
+
+def test_records_saved_outside_the_site_are_indexed_at_the_next_check(world, client_for, more):
+    from rightsmarker.web.practices import services
+    from rightsmarker.web.practices.models import PracticeRecord
+
+    PracticeRecord.objects.bulk_create([PracticeRecord(  # no save(): the index is not told
+        code="aranvale-bulk", city=world.city_a, status="published",
+        data={"id": "aranvale-bulk", "city": "aranvale", "title": {"en": "Bulk housing"}})])
+    services._last_check["at"] = float("-inf")  # PostgreSQL checks at most every 5 minutes
+    found = client_for("anonymous").get("/practices/search.json", {"q": "bulk"}).json()
+    assert [r["id"] for r in found["results"]] == ["aranvale-bulk"]

@@ -13,7 +13,9 @@ search index. The index (published records only) is the library's :class:`Practi
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -134,9 +136,22 @@ def rebuild_index() -> int:
         return index.add([r.practice() for r in published])
 
 
+POSTGRES_CHECK_EVERY_S = 300.0
+_last_check = {"at": -math.inf}
+
+
 def ensure_index() -> None:
     """Rebuild when the index does not hold as many practices as are published (a restored
-    database, a new data folder, a save that was rolled back): one count on each side."""
+    database, a new data folder, a save that was rolled back): one count on each side.
+
+    On PostgreSQL the index tables are written in the same transaction as the records, so they
+    can only disagree after changes made outside the site (or an upgrade that adds them): the
+    counts (a few ms each over 10,000 rows) are made at most every 5 minutes per process."""
+    if search_backend() == "postgresql":
+        now = time.monotonic()
+        if now - _last_check["at"] < POSTGRES_CHECK_EVERY_S:
+            return
+        _last_check["at"] = now
     published = PracticeRecord.objects.filter(status="published").count()
     with open_index() as index:
         held = len(index)
