@@ -83,10 +83,13 @@ def frame_columns(frame) -> list[dict]:
     """The same description of a DataFrame (a sample of a database table)."""
     import duckdb
 
+    message = _("The table cannot be read: %(error)s")
     con = duckdb.connect()
     try:
         con.register("rm_sample", frame)
-        return describe("rm_sample", _("The table cannot be read: %(error)s"), con)
+        return describe("rm_sample", message, con)
+    except (duckdb.Error, TypeError, ValueError) as exc:  # types DuckDB cannot hold
+        raise ValidationError(message % {"error": str(exc).splitlines()[0]}) from exc
     finally:
         con.close()
 
