@@ -251,6 +251,7 @@ def test_the_promote_page_proposes_a_mapping_and_flags_what_is_unmapped(world, c
     html = client_for("owner").get(url).content.decode()
     assert '<span class="code" id="canonical">sex=female</span> (women)' in html
     assert '<option value="sex" selected>' in html and 'value="Women"' in html
+    assert "column named as the ground; value of the ground" in html
     page = client_for("owner").get(f"/groups/jobs/{job.pk}/promote/",
                                    {"definition": "sex=Female;zone=north"}).content.decode()
     assert 'class="unmapped"' in page and "incomplete: map every condition" in page

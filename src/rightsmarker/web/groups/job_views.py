@@ -31,7 +31,14 @@ from .access import (
 from .forms import PromoteForm, SettingsForm, TableForm, UploadForm, canonical
 from .jobs import enqueue, fail_if_orphaned
 from .models import RESULT_FILES, WAVE_FILES, DiscoveryJob, MonitoredGroup
-from .promote import check, current_framework, ground_options, group_label, propose
+from .promote import (
+    check,
+    current_framework,
+    ground_options,
+    group_label,
+    how_text,
+    propose,
+)
 from .report import records
 from .results import (
     EMERGING_COLUMNS,
@@ -258,8 +265,8 @@ def job_promote(request, pk: int):
 def _promote_page(request, job, city, discovered, mapping, framework, form, status=200):
     grounds = ground_options(framework)
     values = {g["code"]: g["values"] for g in grounds}
-    pairs = [{"index": i, "pair": p, "values": values.get(p.ground or "", [])}
-             for i, p in enumerate(mapping.pairs)]
+    pairs = [{"index": i, "pair": p, "values": values.get(p.ground or "", []),
+              "how": how_text(p.how)} for i, p in enumerate(mapping.pairs)]
     cities = [] if job.city_id else list(job_cities(request.user))
     context = {"job": job, "city": city, "cities": cities, "discovered": discovered,
                "mapping": mapping, "pairs": pairs, "grounds": grounds,

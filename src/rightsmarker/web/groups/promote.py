@@ -9,10 +9,28 @@ observations use, so the city's gap page finds the group's values in later cycle
 from __future__ import annotations
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from rightsmarker.gaps.mapping import GroupMapping, map_group, mapped_group
 
 from ..reporting.models import Cycle, Value
+
+HOW = {
+    "code": _("column named as the ground"),
+    "label": _("column named as the ground's label"),
+    "synonym": _("column name is a synonym of the ground"),
+    "exact": _("value of the ground"),
+    "band": _("numeric bin equal to an age band"),
+    "open": _("the ground takes any value"),
+    "edited": _("as edited"),
+}
+
+
+def how_text(how: str) -> list[str]:
+    """``code/exact`` -> the two explanations, translated (see ``map_group``)."""
+    ground, _sep, value = how.partition("/")
+    value = _("value is a synonym") if value == "synonym" else HOW.get(value)
+    return [str(t) for t in (HOW.get(ground), value) if t]
 
 
 def current_framework():
