@@ -161,3 +161,17 @@ def test_csv_files_formatted_in_many_chunks_by_two_threads_are_the_same_bytes(re
     for f in files:
         assert (tmp_path / "whole" / f).read_bytes() == (tmp_path / "chunked" / f).read_bytes()
     assert len(result.scores) > 20 * 7  # many chunks
+
+
+def test_the_dashboard_lists_indicators_then_aggregates_with_their_measured_values(result):
+    dash = result.dashboard
+    fw = result.framework
+    measured = result.measured
+    n_ind = len(measured) * measured.shape[1]
+    head, tail = dash.iloc[:n_ind], dash.iloc[n_ind:]
+    assert set(head["node"].astype(str)) == set(measured.columns)
+    assert set(tail["node"].astype(str)) == {n.code for n in fw.aggregates}
+    assert tail["value"].isna().all()
+    assert np.array_equal(head["value"].to_numpy(), measured.to_numpy().ravel(), equal_nan=True)
+    first = dash.iloc[: measured.shape[1]]
+    assert first["unit"].nunique() == 1 and first["period"].nunique() == 1

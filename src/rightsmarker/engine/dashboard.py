@@ -23,8 +23,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .tables import long_frame
-
 COLOURS = np.array(["red", "orange", "yellow", "green"], dtype=object)
 GREY = "grey"
 COLOUR_ORDER = [GREY, "red", "orange", "yellow", "green"]
@@ -51,49 +49,82 @@ def indicator_colour_codes(values: np.ndarray, green, red, direction: int,
 
 
 def dashboard(result) -> pd.DataFrame:
-    """Long table ``unit, period, node, level, value, score, colour, basis`` for every node."""
+    """Long table ``unit, period, node, level, value, score, colour, basis`` for every node.
+
+    Rows: every indicator of every unit-period (unit-period by unit-period), then every
+    aggregate node the same way.
+    """
     fw = result.framework
     measured = result.measured
     final = result.stages_wide[result.final_stage]
-    index = measured.index.intersection(final.index)
-    measured, final = measured.reindex(index), final.reindex(index)
+    if not measured.index.equals(final.index):
+        index = measured.index.intersection(final.index)
+        measured, final = measured.reindex(index), final.reindex(index)
     ind_codes = [c for c in measured.columns if c in fw]
-    code_table = np.full((len(index), len(ind_codes)), -1, dtype=np.int8)
+    values = (measured if len(ind_codes) == measured.shape[1] else measured[ind_codes]).to_numpy(
+        dtype=float)
+    code_table = np.full(values.shape, -1, dtype=np.int8)
+    final_col = {c: j for j, c in enumerate(final.columns)}
+    final_values = final.to_numpy(dtype=float)
     basis = []
     for j, code in enumerate(ind_codes):
         node = fw.node(code)
         green, red = node.green, node.red
         if node.value_type in ("yes_no", "stage") and green is None:
             green, red = node.scale_max(), 0.0
-        scores = final[code].to_numpy() if code in final.columns else None
-        code_table[:, j] = indicator_colour_codes(measured[code].to_numpy(), green, red,
-                                                  node.direction, scores)
+        scores = final_values[:, final_col[code]] if code in final_col else None
+        code_table[:, j] = indicator_colour_codes(values[:, j], green, red, node.direction,
+                                                  scores)
         basis.append("thresholds" if green is not None and red is not None else "score bands")
-    frames = [_frame(index, ind_codes, code_table, measured, final, fw, basis)]
     col_of = {c: j for j, c in enumerate(ind_codes)}
-    agg_codes = [n.code for n in fw.aggregates if n.code in final.columns]
+    agg_codes = [n.code for n in fw.aggregates if n.code in final_col]
+    agg_table = np.stack([_node_codes(code_table, [col_of[c] for c in
+                          fw.descendants(a, indicators_only=True) if c in col_of])
+                          for a in agg_codes], axis=1) if agg_codes else None
+    blocks = [(ind_codes, code_table, values, basis)]
     if agg_codes:
-        agg_table = np.stack([_node_codes(code_table, [col_of[c] for c in
-                              fw.descendants(a, indicators_only=True) if c in col_of])
-                              for a in agg_codes], axis=1)
-        frames.append(_frame(index, agg_codes, agg_table, None, final, fw,
-                             ["two worst indicators"] * len(agg_codes)))
-    return _concat(frames)
+        blocks.append((agg_codes, agg_table, None, ["two worst indicators"] * len(agg_codes)))
+    return _long(measured.index, blocks, final_values, final_col, fw)
 
 
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    from pandas.api.types import union_categoricals
-
-    if len(frames) == 1:
-        return frames[0]
-    out = {}
-    for col in frames[0].columns:
-        parts = [f[col] for f in frames]
-        if isinstance(parts[0].dtype, pd.CategoricalDtype):
-            out[col] = union_categoricals([p.array for p in parts])
-        else:
-            out[col] = np.concatenate([p.to_numpy() for p in parts])
-    return pd.DataFrame(out, copy=False)  # no consolidation copy of large columns
+def _long(index: pd.MultiIndex, blocks, final_values, final_col, fw) -> pd.DataFrame:
+    """The long table of blocks ``(codes, colour codes, values or None, basis)``, block after
+    block, each unit-period-major; categoricals built from integer codes (no string copies)."""
+    n = len(index)
+    unit_codes, units = pd.factorize(index.get_level_values(0), sort=False)
+    periods = index.get_level_values(1).to_numpy()
+    all_codes = [c for codes, *_ in blocks for c in codes]
+    basis_names = list(dict.fromkeys(b for *_, basis in blocks for b in basis))
+    parts: dict[str, list] = {k: [] for k in ("unit", "period", "node", "level", "value",
+                                               "score", "colour", "basis")}
+    start = 0
+    for codes, table, values, basis in blocks:
+        k = len(codes)
+        cols = [final_col.get(c, -1) for c in codes]
+        score = final_values[:, cols] if -1 not in cols else np.column_stack(
+            [final_values[:, j] if j >= 0 else np.full(n, np.nan) for j in cols])
+        parts["unit"].append(np.repeat(unit_codes.astype(np.int32), k))
+        parts["period"].append(np.repeat(periods, k))
+        parts["node"].append(np.tile(np.arange(start, start + k, dtype=np.int32), n))
+        parts["level"].append(np.tile(np.array([fw.depths[c] for c in codes]), n))
+        parts["value"].append(np.full(n * k, np.nan) if values is None else values.ravel())
+        parts["score"].append(score.ravel())
+        parts["colour"].append(table.ravel().astype(np.int8) + 1)
+        parts["basis"].append(np.tile(np.array([basis_names.index(b) for b in basis],
+                                               dtype=np.int8), n))
+        start += k
+    flat = {k: v[0] if len(v) == 1 else np.concatenate(v) for k, v in parts.items()}
+    return pd.DataFrame({
+        "unit": pd.Categorical.from_codes(flat["unit"], categories=pd.Index(units, dtype=object)),
+        "period": flat["period"],
+        "node": pd.Categorical.from_codes(flat["node"], categories=pd.Index(all_codes,
+                                                                            dtype=object)),
+        "level": flat["level"],
+        "value": flat["value"],
+        "score": flat["score"],
+        "colour": pd.Categorical.from_codes(flat["colour"], categories=COLOUR_ORDER),
+        "basis": pd.Categorical.from_codes(flat["basis"], categories=basis_names),
+    }, copy=False)  # no consolidation copy of large columns
 
 
 def _node_codes(code_table: np.ndarray, cols: list[int]) -> np.ndarray:
@@ -110,21 +141,4 @@ def _node_codes(code_table: np.ndarray, cols: list[int]) -> np.ndarray:
     out = np.full(len(count), -1, dtype=np.int8)
     has = count > 0
     out[has] = np.floor(mean[has]).astype(np.int8)
-    return out
-
-
-def _frame(index, codes, table, measured, final, fw, basis) -> pd.DataFrame:
-    n, k = table.shape
-    colour = pd.Categorical.from_codes(table.ravel().astype(np.int8) + 1, categories=COLOUR_ORDER)
-    values = (measured[codes].to_numpy(dtype=float) if measured is not None
-              else np.full((n, k), np.nan))
-    out = long_frame(index, codes, {
-        "level": np.array([fw.depths[c] for c in codes]),
-        "value": values,
-        "score": final[codes].to_numpy(dtype=float),
-    })
-    out["colour"] = colour
-    out["basis"] = pd.Categorical.from_codes(
-        np.tile(pd.factorize(np.asarray(basis, dtype=object))[0], n),
-        categories=pd.unique(np.asarray(basis, dtype=object)))
     return out
