@@ -135,12 +135,28 @@ def city_profile(request, code, fmt):
             "groups": parts["groups"], "evidence": evidence_rows(request.user, city, run)}
     context = {}
     if fmt == "/":
-        context = {**data, **common(run), "city": city, "query": request.GET.urlencode(),
-                   "practices_url": practices_url(city.code),
-                   "practices": practices_section(city), "body": parts["body"]}
+        context = {"city": city, "content": profile_content(request, city, run, parts, data)}
     return respond(request, fmt, "results/profile.html", context, data=data,
                    rows=parts["indicators"], columns=INDICATOR_COLUMNS,
                    filename=f"results-{city.code}-{run.period}")
+
+
+def profile_content(request, city, run, parts: dict, data: dict) -> str:
+    """The HTML of the profile's main content. What a visitor sees (no secretariat or member
+    evidence) is the same for every visitor: kept per run, city, language, query and state of
+    the city's practices."""
+    practices_state, practices = practices_section(city)
+    query = request.GET.urlencode()
+    context = {**data, **common(run), "city": city, "query": query, "body": parts["body"],
+               "practices_url": practices_url(city.code), "practices": practices}
+
+    def render() -> str:
+        return render_to_string("results/_profile_content.html", context, request)
+
+    if not shared_evidence(request.user, city, run):
+        return render()
+    return cached(run, f"content:{city.code}:{lang()}:{city.name}:{query}:{practices_state}",
+                  render)
 
 
 @functools.cache
@@ -180,24 +196,25 @@ def practices_url(code: str) -> str | None:
         return None
 
 
-def practices_section(city) -> str | None:
-    """The city's published good practices (the practices app's own section), when installed.
-    Practices change independently of score runs: the section is rendered again whenever the
+def practices_section(city) -> tuple[str, str | None]:
+    """``(state, html)``: the city's published good practices (the practices app's own
+    section; html None when that app is not installed) and a text that changes whenever they
+    do. Practices change independently of score runs: the section is rendered again whenever the
     number of the city's published practices or their latest change differs (one small
     query otherwise)."""
     from django.apps import apps
     from django.db.models import Count, Max
 
     if not apps.is_installed("rightsmarker.web.practices"):
-        return None
+        return "", None
     from ..practices.models import PracticeRecord
     from ..practices.templatetags.practices_tags import city_practices
 
     state = PracticeRecord.objects.filter(city=city, status="published").aggregate(
         n=Count("pk"), latest=Max("updated_at"))
     key = ("practices", city.pk, lang(), state["n"], str(state["latest"]))
-    return cached_object(key, lambda: render_to_string("practices/_city_practices.html",
-                                                        city_practices(city)))
+    return f"{state['n']}-{state['latest']}", cached_object(
+        key, lambda: render_to_string("practices/_city_practices.html", city_practices(city)))
 
 
 def profile_parts(run, unit: str, language: str) -> dict:
@@ -252,10 +269,17 @@ def profile_charts(run, unit: str, gap_inds: list[str]) -> dict:
 def evidence_rows(user, city, run) -> list[dict]:
     """Evidence of the city's values in the run's cycle that ``user`` may see. What visitors
     see (published submissions of a published cycle, which cannot change) is cached."""
-    roles = roles_of(user)
-    if roles.is_secretariat or roles.is_member(city.pk) or run.cycle.status != "published":
+    if not shared_evidence(user, city, run):
         return _evidence_rows(user, city, run)
     return cached(run, f"evidence:{city.code}", lambda: _evidence_rows(user, city, run))
+
+
+def shared_evidence(user, city, run) -> bool:
+    """Whether ``user`` sees what every visitor sees of the city's evidence in the run's cycle
+    (not the secretariat nor the city's members, and the cycle is published)."""
+    roles = roles_of(user)
+    return not (roles.is_secretariat or roles.is_member(city.pk)
+                or run.cycle.status != "published")
 
 
 def _evidence_rows(user, city, run) -> list[dict]:
