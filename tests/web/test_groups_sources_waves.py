@@ -197,6 +197,19 @@ def test_a_waves_job_reports_the_emerging_group_with_a_chart_and_twins(world, cl
     assert client.get(f"/groups/jobs/{job.pk}/files/subgroups.csv").status_code == 404
 
 
+def test_a_waves_job_and_its_files_are_seen_by_its_owner_city_members_and_the_secretariat(
+        world, client_for, assert_access):
+    job = upload_waves_job(client_for("owner"))
+    client_for("owner").post(f"/groups/jobs/{job.pk}/settings/", waves_settings())
+    for url in (f"/groups/jobs/{job.pk}/", f"/groups/jobs/{job.pk}.json",
+                f"/groups/jobs/{job.pk}.csv", f"/groups/jobs/{job.pk}/files/waves.csv",
+                f"/groups/jobs/{job.pk}/files/emerging.csv"):
+        assert_access(url, owner=200, colleague=200, outsider=403, anonymous=403,
+                      reviewer=200, admin=200)
+    assert_access(f"/groups/jobs/{job.pk}/settings/", owner=200, colleague=403, outsider=403,
+                  anonymous=403, reviewer=200, admin=200)
+
+
 def test_a_stable_gap_is_not_an_emerging_group(world, client_for):
     client = client_for("owner")
     job = upload_waves_job(client, effect={2019: 0.35, 2021: 0.35})
