@@ -1,21 +1,24 @@
 """Benchmark: the data-entry and review pages under 20 concurrent signed-in users.
 
 Run:  .venv/bin/python bench/bench_web.py [--cities 100 --indicators 50 --cycles 5
-                                           --users 20 --requests 400 --time-limit 120]
+                                           --users 20 --requests 400 --time-limit 120
+                                           --workers N --threads 8]
 
 1. Seeds a fresh database (SQLite in a temporary data folder; or the EMPTY database named by
    ``DATABASE_URL``, e.g. ``postgres://postgres@127.0.0.1:5432/bench``) with the bundled
    framework and ``cities x indicators x cycles`` total values through the web app's models
    (``bulk_create``): the last cycle is open (half the cities' submissions drafts, half
    submitted), the earlier ones published.
-2. Starts ``rightsmarker serve`` (waitress, the production server; not Django's runserver) on a
-   free port of 127.0.0.1 in a subprocess, on that database.
+2. Starts ``rightsmarker serve`` (gunicorn with ``--workers`` processes, default one per CPU;
+   waitress for one; not Django's runserver) on a free port of 127.0.0.1 in a subprocess, on
+   that database.
 3. Signs in ``--users`` editors (one per city, each on their own draft) and ``--users``
    reviewers through /accounts/login/ (a session cookie each), warms every page up, then sends
    ``--requests`` GETs per page kind from ``--users`` concurrent clients: the theme pages of the
    data entry (``/submissions/<id>/entry/<theme>/``, all five themes in turn) and the review
    pages (``/submissions/<id>/review/``, every submitted city in turn), then both kinds mixed.
-4. Prints p50 / p95 / max per page kind and the status of the target (p95 < 300 ms).
+4. Prints p50 / p95 / max per page kind, requests per second, the server's CPU time per
+   request (all its processes, from /proc on Linux) and the status of the target (p95 < 300 ms).
 
 Bounded: every phase stops after ``--requests`` requests or ``--time-limit`` seconds, whichever
 comes first; every request has a 30 s timeout; the server is stopped at the end. Traffic goes
@@ -120,12 +123,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env: dict, threads: int, log: Path) -> tuple[subprocess.Popen, str]:
+def start_server(env: dict, threads: int, log: Path,
+                 workers: int | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     out = open(log, "wb")  # noqa: SIM115 - closed with the process
+    more = ["--workers", str(workers)] if workers else []
     process = subprocess.Popen(
         [sys.executable, "-c", LAUNCH, "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--threads", str(threads)], env=env, stdout=out, stderr=subprocess.STDOUT,
+         "--threads", str(threads), *more], env=env, stdout=out, stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -139,6 +144,23 @@ def start_server(env: dict, threads: int, log: Path) -> tuple[subprocess.Popen, 
             time.sleep(0.3)
     process.terminate()
     raise SystemExit(f"the server did not start:\n{log.read_text(errors='replace')[-2000:]}")
+
+
+def server_cpu_s(process: subprocess.Popen) -> float | None:
+    """CPU seconds (user + system) used so far by the server and its worker processes (Linux
+    /proc; None elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, found = 0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if process.pid in (pid, ppid):
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+            found = True
+    return total / tick if found else None
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -212,13 +234,20 @@ def run_phase(calls: list[tuple[str, object, str]], users: int, time_limit: floa
     return results
 
 
+def _used(process, before: float | None) -> float | None:
+    after = server_cpu_s(process)
+    return None if before is None or after is None else after - before
+
+
 def percentile(sorted_times: list[float], q: float) -> float:
     return sorted_times[min(len(sorted_times) - 1, max(0, round(q * len(sorted_times)) - 1))]
 
 
-def report(title: str, results: dict, wall: float) -> bool:
+def report(title: str, results: dict, wall: float, cpu: float | None = None) -> bool:
     ok = True
-    print(f"\n{title} ({wall:.1f} s)")
+    n = sum(len(times) for times, _statuses in results.values())
+    per = f"; server CPU {cpu * 1000 / n:.1f} ms per request" if cpu is not None and n else ""
+    print(f"\n{title} ({wall:.1f} s, {n / wall:.1f} requests/s{per})")
     for kind, (times, statuses) in results.items():
         times = sorted(times)
         p50, p95 = statistics.median(times) * 1000, percentile(times, 0.95) * 1000
@@ -240,7 +269,9 @@ def main() -> int:
     ap.add_argument("--users", type=int, default=20, help="concurrent clients")
     ap.add_argument("--requests", type=int, default=400, help="requests per page kind")
     ap.add_argument("--time-limit", type=float, default=120, help="seconds per phase at most")
-    ap.add_argument("--threads", type=int, default=8, help="server worker threads")
+    ap.add_argument("--threads", type=int, default=8, help="threads per server process")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="server worker processes (default: serve's, one per CPU)")
     ap.add_argument("--think", type=float, default=0.0,
                     help="seconds each user waits between requests (0: back to back)")
     args = ap.parse_args()
@@ -266,9 +297,11 @@ def main() -> int:
     from django.db import connections
 
     connections.close_all()
-    process, base = start_server(dict(os.environ), args.threads, Path(data_dir) / "server.log")
-    print(f"rightsmarker serve --threads {args.threads} on {base}; {args.users} concurrent users, "
-          f"think time {args.think:g} s")
+    process, base = start_server(dict(os.environ), args.threads, Path(data_dir) / "server.log",
+                                 args.workers)
+    workers = f"--workers {args.workers} " if args.workers else ""
+    print(f"rightsmarker serve {workers}--threads {args.threads} on {base} ({os.cpu_count()} "
+          f"CPUs); {args.users} concurrent users, think time {args.think:g} s")
     try:
         editors = [(sign_in(base, name), pk) for name, pk in world["editors"]]
         reviewers = [sign_in(base, name) for name in world["reviewers"]]
@@ -288,15 +321,15 @@ def main() -> int:
         ok = True
         for title, calls in (("data-entry pages", entry_calls(args.requests)),
                              ("review pages", review_calls(args.requests))):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), server_cpu_s(process)
             results = run_phase(calls, args.users, args.time_limit, args.think)
-            ok &= report(title, results, time.perf_counter() - start)
+            ok &= report(title, results, time.perf_counter() - start, _used(process, cpu))
         mixed = [c for pair in zip(entry_calls(args.requests // 2),
                                    review_calls(args.requests // 2), strict=True) for c in pair]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), server_cpu_s(process)
         ok &= report("mixed: editors and reviewers together",
                      run_phase(mixed, args.users, args.time_limit, args.think),
-                     time.perf_counter() - start)
+                     time.perf_counter() - start, _used(process, cpu))
     finally:
         stop_server(process)
     print(f"\ntarget p95 < {TARGET_P95_MS:.0f} ms with {args.users} users: "

@@ -6,7 +6,8 @@ Run:  .venv/bin/python bench/profile_web.py [--cities 100 --indicators 50 --cycl
 Seeds a temporary SQLite database like ``bench_web.py`` (or the EMPTY database named by
 ``DATABASE_URL``), then requests each page kind ``--repeat`` times in this process through
 Django's test client (no HTTP server) and prints per page kind: the median wall and CPU time
-per request (ms) and the number of SQL queries. ``--cprofile`` prints the top functions.
+per request (ms) and the number of SQL queries, warm (cached parts reused) and cold (the
+cache cleared before each request). ``--cprofile`` prints the top functions.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def main() -> int:
     ap.add_argument("--cprofile", action="store_true")
     ap.add_argument("--sort", default="cumulative", help="cProfile order (tottime, ...)")
     ap.add_argument("--page", choices=["entry", "review"], help="only this page kind")
+    ap.add_argument("--warm", action="store_true", help="only with a warm cache")
     args = ap.parse_args()
     os.environ["RIGHTSMARKER_DATA_DIR"] = tempfile.mkdtemp(prefix="rm-profile-web-")
     os.environ.setdefault("RIGHTSMARKER_SECRET_KEY", "bench-secret-key-" + "x" * 40)
@@ -68,16 +70,22 @@ def main() -> int:
         import cProfile
 
         profiler = cProfile.Profile()
+    from django.core.cache import cache
+
+    for kind, calls in list(pages.items()):
+        pages[kind + " (cold cache)"] = calls
     for kind, calls in pages.items():
-        if args.page and not kind.startswith(args.page[:4]) and not kind.startswith("data"
-                                                                                    if args.page
-                                                                                    == "entry"
-                                                                                    else "@"):
+        if args.page and not kind.startswith({"entry": "data", "review": "review"}[args.page]):
             continue
-        calls[0][0].get(calls[0][1])  # warm up
+        if args.warm and "cold" in kind:
+            continue
+        for client, url in calls[: 1 if "cold" in kind else args.repeat]:
+            client.get(url)  # warm up (every page of the run, unless cold)
         walls, cpus, queries = [], [], []
         for i in range(args.repeat):
             client, url = calls[i % len(calls)]
+            if "cold" in kind:
+                cache.clear()
             reset_queries()
             w0, c0 = time.perf_counter(), time.process_time()
             if profiler:
