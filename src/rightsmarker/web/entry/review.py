@@ -109,7 +109,9 @@ def review_texts() -> dict:
     return {"headers": [_("Group"), _("Value"), _("Previous"), _("Change"), _("% change"),
                         _("Flags"), _("Source and evidence")],
             "history_header": _("History"), "history": _("history"), "link": _("link"),
-            "file": _("file"), "not_reported": _("not reported")}
+            "file": _("file"), "not_reported": _("not reported"),
+            "no_comments": _("No comments."), "comment_on": _("Comment on %(indicator)s"),
+            "add_comment": _("Add comment")}
 
 
 def _blocks_html(submission, blocks, comments) -> dict:
