@@ -5,21 +5,19 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
 
 from rightsmarker.practices.search import Filters
 
 from ..accounts.roles import roles_of
-from ..network.models import City
 from ..twins import respond
 from .access import get_practice_for_user
-from .codes import city_framework, code_choices, code_labels
+from .codes import city_framework, code_labels
 from .models import PracticeRecord
+from .search_form import form_options
 from .services import ensure_index, may_move, open_index
 
 PAGE_SIZE = 20
 MAX_RESULTS = 500
-THEMES = ("SPA", "SOC", "CUL", "ECO", "POL")
 LIST_COLUMNS = ["id", "city", "region", "title_en", "title_ko", "themes", "groups", "sdg_targets",
                 "period_start", "period_end", "score", "url"]
 
@@ -103,22 +101,12 @@ def practice_search(request, fmt: str = "/"):
     context = {}
     if fmt == "/":
         roles = roles_of(request.user)
-        cities = list(City.objects.all())
         context = {"page": page, "count": count, "chosen": chosen, "query": query,
-                   "themes": THEMES, "code_options": code_options(), "cities": cities,
-                   "regions": sorted({c.region for c in cities if c.region}),
-                   "groups": group_codes(), "my_cities": roles.editor_city_codes,
-                   "drafts": own_drafts(request.user), "params": without_page(request.GET)}
+                   "options": form_options(chosen, group_codes()),
+                   "my_cities": roles.editor_city_codes, "drafts": own_drafts(request.user),
+                   "params": without_page(request.GET)}
     return respond(request, fmt, "practices/search.html", context, data=data, rows=rows,
                    columns=LIST_COLUMNS, filename="practices")
-
-
-def code_options() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The theme filter's further options: the current framework's sub-themes and indicators
-    (a practice tagged ``SPA.1.P1`` is found by ``SPA.1.P1``, ``SPA.1`` and ``SPA``)."""
-    fw = city_framework(None)
-    return [(_("Sub-themes"), [c for _g, group in code_choices(fw, "sub_themes") for c in group]),
-            (_("Indicators"), [c for _g, group in code_choices(fw, "indicators") for c in group])]
 
 
 def without_page(params) -> str:
