@@ -19,7 +19,8 @@ Given the framework and method, the writer also builds and writes the trends (wh
 the measured stage) as soon as that stage exists, while the build goes on.
 
 Stages (wide tables: a column per node) are written as Parquet unless ``stages_format="csv"``:
-formatting their millions of floats as text was a fifth of the CPU time of a large run. A stage
+on the 3 M-observation benchmark their 9 M floats took 1.2 s of CPU time as CSV text, 0.45 s
+as Parquet (of about 9 s for the whole run). A stage
 whose values equal the previous stage's (a step that changed nothing, such as ``weight``)
 writes no file.
 """
@@ -49,7 +50,7 @@ CSV_LEAVES_OUT = {
     "trends": ("improvement_rate", "annual_change", "symbol"),
 }
 #: result tables in the order they are started: the longest to write first
-TABLES = ("trends", "dashboard", "scores", "levels", "level_checks")
+TABLES = ("trends", "scores", "dashboard", "levels", "level_checks")
 
 
 def same_values(a: pd.DataFrame, b: pd.DataFrame) -> bool:
