@@ -115,3 +115,10 @@ def test_the_profile_shows_a_practice_published_after_its_first_visit(results_wo
     assert "Rights training for officials" in html
     korean = client.get("/results/city/aranvale/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "공무원 인권 교육" in korean
+
+
+def test_the_profile_page_loads_plotly_from_the_site_in_its_head(results_world, client):
+    for _ in range(2):  # built, then from the cache
+        html = client.get("/results/city/aranvale/").content.decode()
+        head = html.split("</head>")[0]
+        assert '<script src="/results/plotly-' in head

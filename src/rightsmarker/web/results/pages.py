@@ -135,7 +135,8 @@ def city_profile(request, code, fmt):
             "groups": parts["groups"], "evidence": evidence_rows(request.user, city, run)}
     context = {}
     if fmt == "/":
-        context = {"city": city, "content": profile_content(request, city, run, parts, data)}
+        context = {**common(run), "city": city,
+                   "content": profile_content(request, city, run, parts, data)}
     return respond(request, fmt, "results/profile.html", context, data=data,
                    rows=parts["indicators"], columns=INDICATOR_COLUMNS,
                    filename=f"results-{city.code}-{run.period}")
