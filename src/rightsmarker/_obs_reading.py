@@ -46,7 +46,8 @@ def _read_parts(source, sheet) -> tuple[str, list[_Part], bool]:
 
         strings = [f.name for f in pq.read_schema(path)
                    if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-        frame = pq.read_table(path, read_dictionary=strings).to_pandas()
+        # one file: ParquetFile reads it without importing pyarrow.dataset (0.05 s or more)
+        frame = pq.ParquetFile(path, read_dictionary=strings).read().to_pandas()
         frame.index = pd.RangeIndex(len(frame))
         return path.name, [_Part(path.name, frame)], False
     if ext in (".csv", ".tsv", ".txt"):
