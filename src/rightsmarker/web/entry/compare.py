@@ -48,17 +48,19 @@ def previous_submission(submission: Submission) -> Submission | None:
             or earlier.order_by("-cycle__year", "-cycle_id").first())
 
 
-def robust_spread(submission: Submission, previous: Submission | None) -> dict[str, tuple]:
+def robust_spread(submission: Submission, previous: Submission | None,
+                  key: str | None = None) -> dict[str, tuple]:
     """Per indicator: (median, robust SD) of all cities' total changes between the two cycles.
 
     The same for every city of the cycle, so cached (Django's cache) under the two cycles and
-    the version of their totals (:func:`spread_key`).
+    the version of their totals (:func:`spread_key`; ``key`` when the caller has it).
     """
     if previous is None:
         return {}
     cycles = [submission.cycle_id, previous.cycle_id]
     totals = Value.objects.filter(submission__cycle_id__in=cycles, group="total")
-    return cached(spread_key(submission, previous, totals), lambda: _spread(totals, cycles))
+    return cached(key or spread_key(submission, previous, totals),
+                  lambda: _spread(totals, cycles))
 
 
 def spread_key(submission: Submission, previous: Submission, totals=None) -> str:
@@ -122,14 +124,15 @@ def value_flags(node, group: str, number, previous, spread, jump_pct, jump_sd) -
 
 
 def review_blocks(submission: Submission, fw, lang: str, jump_pct: float, jump_sd: float,
-                  comments, previous=False) -> tuple[list[dict], Submission | None]:
+                  comments, previous=False, spread_key: str | None = None
+                  ) -> tuple[list[dict], Submission | None]:
     """Per indicator (framework order): its rows (value, previous, change, flags), colour and
     comments; indicators without any value have no rows. ``previous``: the submission compared
-    with when already known (None: none), else looked up."""
+    with when already known (None: none), else looked up; ``spread_key`` when known."""
     if previous is False:
         previous = previous_submission(submission)
     before = {(v.indicator, v.group): v for v in previous.values.all()} if previous else {}
-    spread = robust_spread(submission, previous)
+    spread = robust_spread(submission, previous, spread_key)
     mine = defaultdict(list)
     for v in submission.values.all():
         mine[v.indicator].append(v)

@@ -77,14 +77,16 @@ def _review_html(request, submission, fw, lang, jumps, comments):
     submission's and the previous one's values, the other cities' (the spread), thresholds,
     language, comments and framework. The cached HTML has a placeholder for the CSRF token."""
     previous = previous_submission(submission)
+    spread = spread_key(submission, previous) if previous else None
     key = ":".join([
         "entry:review", row_key(submission), values_version(submission.values.all()),
-        f"{row_key(previous)}:{values_version(previous.values.all())}:"
-        f"{spread_key(submission, previous)}" if previous else "-",
-        repr(jumps), lang, comments_signature(comments), fw_key(submission)])
+        f"{row_key(previous)}:{values_version(previous.values.all())}:{spread}"
+        if previous else "-", repr(jumps), lang, comments_signature(comments),
+        fw_key(submission)])
 
     def build():
-        blocks, _prev = review_blocks(submission, fw, lang, *jumps, comments, previous=previous)
+        blocks, _prev = review_blocks(submission, fw, lang, *jumps, comments, previous=previous,
+                                      spread_key=spread)
         return {**_blocks_html(submission, blocks, comments),
                 "flag_count": sum(len(r["flags"]) for b in blocks for r in b["rows"])}
 
