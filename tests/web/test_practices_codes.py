@@ -100,3 +100,5 @@ def test_indicators_and_sub_themes_are_search_filters(world, client_for, bundled
     assert found("SOC") == ["aranvale-other"]
     page = client.get("/practices/").content.decode()
     assert 'value="SPA.1.P1"' in options(page, "theme")
+    listing = client.get("/practices/search.json", {"theme": "SPA"}).json()["results"]
+    assert [(r["sub_themes"], r["indicators"]) for r in listing] == [("SPA.1", "SPA.1.P1")]

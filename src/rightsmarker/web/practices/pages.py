@@ -18,8 +18,9 @@ from .services import ensure_index, may_move, open_index
 
 PAGE_SIZE = 20
 MAX_RESULTS = 500
-LIST_COLUMNS = ["id", "city", "region", "title_en", "title_ko", "themes", "groups", "sdg_targets",
-                "period_start", "period_end", "score", "url"]
+LIST_COLUMNS = ["id", "city", "region", "title_en", "title_ko", "themes", "sub_themes",
+                "indicators", "groups", "sdg_targets", "period_start", "period_end", "score",
+                "url"]
 
 
 def filters_from(params) -> tuple[str, Filters, dict]:
@@ -42,6 +43,8 @@ def row_of(practice, score=None, pk=None) -> dict:
     return {"id": practice.id, "city": practice.city, "region": practice.region,
             "title_en": practice.title.get("en", ""), "title_ko": practice.title.get("ko", ""),
             "summary": practice.summary, "themes": "; ".join(practice.themes),
+            "sub_themes": "; ".join(practice.sub_themes),
+            "indicators": "; ".join(practice.indicators),
             "groups": "; ".join(practice.groups),
             "sdg_targets": "; ".join(practice.sdg_targets),
             "period_start": period.start if period else None,
@@ -59,6 +62,8 @@ def row_from_data(data: dict, score=None, pk=None) -> dict:
             "title_en": title.get("en", ""), "title_ko": title.get("ko", ""),
             "summary": data.get("summary") or {},
             "themes": "; ".join(data.get("themes") or []),
+            "sub_themes": "; ".join(data.get("sub_themes") or []),
+            "indicators": "; ".join(data.get("indicators") or []),
             "groups": "; ".join(data.get("groups") or []),
             "sdg_targets": "; ".join(data.get("sdg_targets") or []),
             "period_start": period.get("start"), "period_end": period.get("end"),
