@@ -122,3 +122,26 @@ def test_the_profile_page_loads_plotly_from_the_site_in_its_head(results_world, 
         html = client.get("/results/city/aranvale/").content.decode()
         head = html.split("</head>")[0]
         assert '<script src="/results/plotly-' in head
+
+
+def test_the_group_gaps_are_stored_with_the_run_and_read_back_unchanged(results_world,
+                                                                        monkeypatch):
+    import pandas as pd
+
+    import rightsmarker as rm
+    from rightsmarker.web.results import services
+
+    run = results_world.run
+    result = services.load_result(run)
+    expected = rm.gaps(result.observations, result.framework).reset_index(drop=True)
+    first = services.load_gaps(run)
+    assert (run.folder / "gaps.parquet").exists() and not first.empty
+    services.clear_cache()  # a fresh process reads the file: nothing is computed again
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the gaps were computed again")
+
+    monkeypatch.setattr(rm, "gaps", refuse)
+    again = services.load_gaps(run)
+    pd.testing.assert_frame_equal(again, first)
+    pd.testing.assert_frame_equal(again, expected)
