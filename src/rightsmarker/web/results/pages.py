@@ -240,9 +240,27 @@ def group_rows(run, unit: str) -> tuple[list[dict], list[str]]:
     return rows, indicators
 
 
+def colour_words() -> dict:
+    """Dashboard colours and trend arrows in words, in the current language (the profile's
+    rows get them once instead of a template include per row)."""
+    from django.utils.translation import gettext as _
+
+    return {"green": _("green"), "yellow": _("yellow"), "orange": _("orange"), "red": _("red"),
+            None: _("no data"), "on_track": _("on track"),
+            "moderately_improving": _("moderately improving"), "stagnating": _("stagnating"),
+            "decreasing": _("decreasing")}
+
+
+def with_words(rows: list[dict], words: dict) -> list[dict]:
+    return [row | {"colour_word": words.get(row.get("colour"), words[None]),
+                   "arrow_word": words.get(row.get("arrow"), words[None])} for row in rows]
+
+
 def profile_body(run, unit: str, parts: dict) -> str:
     """The HTML of the themes, indicators and groups (the same for every visitor)."""
-    context = {"themes": parts["themes"], "indicators": parts["indicators"],
+    words = colour_words()
+    context = {"themes": with_words(parts["themes"], words),
+               "indicators": with_words(parts["indicators"], words),
                "groups": parts["groups"], "uncertainty": run.has_uncertainty,
                "charts": profile_charts(run, unit, parts["gap_inds"])}
     return render_to_string("results/_profile_body.html", context)
