@@ -175,3 +175,24 @@ def test_the_dashboard_lists_indicators_then_aggregates_with_their_measured_valu
     assert np.array_equal(head["value"].to_numpy(), measured.to_numpy().ravel(), equal_nan=True)
     first = dash.iloc[: measured.shape[1]]
     assert first["unit"].nunique() == 1 and first["period"].nunique() == 1
+
+
+def test_a_build_that_fails_midway_leaves_no_files_behind(syn, tmp_path):
+    from rightsmarker.engine.method import load_method
+    from rightsmarker.errors import RightsMarkerError
+
+    method = load_method({"name": "bad", "steps": [
+        {"step": "normalise", "params": {"method": "goalposts"}},
+        {"step": "aggregate", "params": {"method": "arithmetic", "no_such_param": 1}}]})
+    out = tmp_path / "out"
+    with pytest.raises(RightsMarkerError):
+        with ResultWriter(out, framework=syn.framework, method=method) as w:
+            score(syn.framework, syn.observations, method, on_stage=w.stage)
+    assert not out.exists()
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "notes.txt").write_text("mine")
+    with pytest.raises(RightsMarkerError):
+        with ResultWriter(kept, framework=syn.framework, method=method) as w:
+            score(syn.framework, syn.observations, method, on_stage=w.stage)
+    assert sorted(p.name for p in kept.iterdir()) == ["notes.txt"]

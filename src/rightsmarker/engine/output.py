@@ -75,9 +75,11 @@ class ResultWriter:
                 raise ValueError(f"format must be csv or parquet, not {given!r}")
         self.out, self.format, self.write_stages = Path(out), format, stages
         self.stages_format = stages_format
+        self._made = [d for d in (self.out, self.out / "stages") if not d.exists()]
         self.out.mkdir(parents=True, exist_ok=True)
         if stages:
             (self.out / "stages").mkdir(exist_ok=True)
+        self._paths: list[Path] = []
         self._pool = ThreadPoolExecutor(max_workers=workers)
         self._futures: list[Future] = []
         self._seen = 0
@@ -90,14 +92,25 @@ class ResultWriter:
     def __enter__(self) -> ResultWriter:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
         self.close()
+        if exc_type is not None:
+            self.remove_written()
+
+    def remove_written(self) -> None:
+        """Remove the files (and folders) this writer made: a failed build leaves nothing."""
+        for path in self._paths:
+            path.unlink(missing_ok=True)
+        for folder in reversed(self._made):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
 
     def close(self) -> None:
         """Wait for the tables already started; start no more."""
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _submit(self, build: Callable[[], pd.DataFrame], path: Path, columns=None) -> None:
+        self._paths.append(path)
         self._futures.append(self._pool.submit(self._write, build, path, columns))
 
     def _write(self, build: Callable[[], pd.DataFrame], path: Path, columns) -> Path | Future:
@@ -119,6 +132,7 @@ class ResultWriter:
             return
         path = self.out / "stages" / f"{index}_{name}.{self.stages_format}"
         if self.stages_format == "parquet":
+            self._paths.append(path)
             self._futures.append(self._pool.submit(_write_wide, df, path))
         else:
             self._submit(df.reset_index, path)
