@@ -81,6 +81,10 @@ class ResultWriter:
             (self.out / "stages").mkdir(exist_ok=True)
         self._paths: list[Path] = []
         self._pool = ThreadPoolExecutor(max_workers=workers)
+        # while the build runs it has a core to itself: one writer thread less until finish()
+        self._during_build = max(1, workers - 1)
+        self._slots = threading.Semaphore(self._during_build)
+        self._workers = workers
         self._futures: list[Future] = []
         self._seen = 0
         self._previous: pd.DataFrame | None = None
@@ -109,9 +113,17 @@ class ResultWriter:
         """Wait for the tables already started; start no more."""
         self._pool.shutdown(wait=True, cancel_futures=True)
 
+    def _spawn(self, fn: Callable, *args) -> Future:
+        """Run ``fn(*args)`` in the pool, as soon as a writer slot is free."""
+        def gated():
+            with self._slots:
+                return fn(*args)
+
+        return self._pool.submit(gated)
+
     def _submit(self, build: Callable[[], pd.DataFrame], path: Path, columns=None) -> None:
         self._paths.append(path)
-        self._futures.append(self._pool.submit(self._write, build, path, columns))
+        self._futures.append(self._spawn(self._write, build, path, columns))
 
     def _write(self, build: Callable[[], pd.DataFrame], path: Path, columns) -> Path | Future:
         """Build a table and write it; a CSV file is formatted in chunks by every thread."""
@@ -119,7 +131,7 @@ class ResultWriter:
         columns = columns(df) if columns else None
         if path.suffix != ".csv":
             return write_table(df, path, columns=columns)
-        return _ChunkedCsv(arrow_table(df, columns), path).start(self._pool)
+        return _ChunkedCsv(arrow_table(df, columns), path).start(self._spawn)
 
     def stage(self, index: int, name: str, df: pd.DataFrame) -> None:
         """Write stage number ``index`` (``stages/<index>_<name>``) unless it changed nothing."""
@@ -133,7 +145,7 @@ class ResultWriter:
         path = self.out / "stages" / f"{index}_{name}.{self.stages_format}"
         if self.stages_format == "parquet":
             self._paths.append(path)
-            self._futures.append(self._pool.submit(_write_wide, df, path))
+            self._futures.append(self._spawn(_write_wide, df, path))
         else:
             self._submit(df.reset_index, path)
 
@@ -156,6 +168,8 @@ class ResultWriter:
 
     def finish(self, result) -> list[Path]:
         """Write what is left (stages not yet seen, notes, result tables, build.json)."""
+        for _ in range(self._workers - self._during_build):
+            self._slots.release()  # the build is over: every writer thread may run
         try:
             for i, (name, df) in enumerate(result.stages_wide.items()):
                 if i >= self._seen:
@@ -208,10 +222,10 @@ class _ChunkedCsv:
         self.done: Future = Future()
         self.file = None
 
-    def start(self, pool: ThreadPoolExecutor) -> Future:
+    def start(self, spawn: Callable[..., Future]) -> Future:
         self.file = self.path.open("wb")
         for i in range(self.chunks):
-            pool.submit(self._format, i)
+            spawn(self._format, i)
         return self.done
 
     def _format(self, i: int) -> None:
