@@ -7,6 +7,8 @@ Python once and renders the same rows ~10 times faster. The templates are in
 ``templates/entry/jinja/``; they translate with Django's active language (``_()``, the same
 messages as the Django templates) and use Django's own ``date``, ``linebreaksbr`` and
 ``urlencode`` filters, so the HTML is the same. The result is safe HTML for a Django template.
+A missing name is an error (``StrictUndefined``), not an empty string; templates are read again
+when they change only in debug mode.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.template import defaultfilters
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -28,7 +31,7 @@ def environment():
 
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                       extensions=["jinja2.ext.i18n"], undefined=StrictUndefined,
-                      auto_reload=False, keep_trailing_newline=True)
+                      auto_reload=settings.DEBUG, keep_trailing_newline=True)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.filters.update(date=defaultfilters.date, urlencode=defaultfilters.urlencode,
                        linebreaksbr=defaultfilters.linebreaksbr)
