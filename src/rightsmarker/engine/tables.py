@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-#: rows formatted at once when writing CSV (bounds the text held in memory)
-CSV_CHUNK_ROWS = 500_000
+#: rows formatted at once when writing CSV: small enough that the text buffers are reused
+#: (500,000 rows cost 0.5 s more system time in page faults on the 3 M benchmark)
+CSV_CHUNK_ROWS = 100_000
 
 
 def categorical(values: np.ndarray, repeat: int = 1, tile: int = 1) -> pd.Categorical:
