@@ -255,3 +255,41 @@ def test_the_report_and_bulk_download_links_give_real_files(live_demo, new_page,
         build = json.loads(bundle.read("build.json"))
     assert PROFILE_CITY in {r.get("unit") for r in scores}
     assert build
+
+
+def test_the_secretariat_scores_a_cycle_with_its_own_uncertainty_factors(
+        live_demo, new_page, sign_in, shot, tmp_path):
+    """Last in this module: it adds a score run (with intervals) to the published cycle."""
+    from playwright.sync_api import expect
+
+    factors = tmp_path / "factors.yaml"
+    factors.write_text("factors:\n- {name: theme-weights, type: weights, f: 0.1, depths: [1]}\n",
+                       encoding="utf-8")
+    page = new_page()
+    sign_in(page, "admin", "admin-demo")
+    page.goto(live_demo.url + "/results/")
+    page.locator("#results-run").get_by_role("link", name="Score runs of this cycle").click()
+    expect(page.locator("#score-uncertainty-spec")).to_be_visible()
+    expect(page.locator("#score-uncertainty-none")).to_be_checked()
+    page.locator("#score-uncertainty-custom").check()
+    page.locator("#score-uncertainty-spec summary").click()
+    expect(page.locator("#score-factors")).to_contain_text("name: normalisation")
+    page.locator("#score-factors-file").set_input_files(str(factors))
+    page.locator("#score-uncertainty").fill("20")
+    shot(page, "results-08-score-form-own-factors")  # not full_page: here the click after
+    # a full-page shot with a chosen file did not submit the form
+    page.locator("#score-button").click()
+    page.wait_for_url("**/results/?run=*")
+    run = page.url.rsplit("run=", 1)[1]
+    expect(page.get_by_role("status")).to_contain_text(f"The cycle was scored (run {run})")
+    # With intervals, the levels table shows how robust each level is.
+    expect(page.locator("#results-levels")).to_contain_text("of variants")
+
+    page.locator("#results-run").get_by_role("link", name="Score runs of this cycle").click()
+    cell = page.locator("#results-runs tr", has=page.locator(f'a:text-is("#{run}")')).locator(
+        "td[data-uncertainty]")
+    expect(cell).to_have_attribute("data-uncertainty", "custom")
+    expect(cell).to_contain_text("own factors, runs: 20")
+    cell.locator("summary").click()
+    expect(cell.locator("pre")).to_contain_text("theme-weights")
+    shot(page, "results-09-runs-own-factors", full_page=True)
