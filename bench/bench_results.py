@@ -178,6 +178,7 @@ def main() -> None:
     print(f"{summary(f'city profile, {args.users} concurrent users', times)}; "
           f"{len(times) / wall:.0f} requests/s; server CPU {cpu / len(times) * 1000:.1f} ms "
           f"per request; target p95 < 300 ms: {'met' if p95 < 0.3 else 'NOT met'}")
+    sys.exit(0 if p95 < 0.3 else 1)
 
 
 if __name__ == "__main__":
