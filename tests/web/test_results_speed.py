@@ -145,3 +145,11 @@ def test_the_group_gaps_are_stored_with_the_run_and_read_back_unchanged(results_
     again = services.load_gaps(run)
     pd.testing.assert_frame_equal(again, first)
     pd.testing.assert_frame_equal(again, expected)
+
+
+def test_a_renamed_cycle_shows_its_new_name_at_once(results_world, client):
+    assert "Cycle 2024 cycle, score run" in client.get("/results/city/aranvale/").content.decode()
+    results_world.past.name = "Cycle of 2024"
+    results_world.past.save(update_fields=["name"])
+    html = client.get("/results/city/aranvale/").content.decode()
+    assert "Cycle Cycle of 2024, score run" in html

@@ -50,18 +50,20 @@ def chosen_run(user, cycle=None, run=None) -> ScoreRun:
     else:
         runs = runs.filter(cycle__status=Cycle.Status.PUBLISHED)
     latest = (runs.order_by("-cycle__year", "-created_at", "-pk")
-              .values_list("pk", "created_at", "cycle__status").first())
+              .values_list("pk", "created_at", "cycle__status", "cycle__name", "cycle__year")
+              .first())
     if latest is None:
         raise Http404
     return loaded_run(*latest)
 
 
-def loaded_run(pk: int, created_at, cycle_status: str) -> ScoreRun:
+def loaded_run(pk: int, created_at, *cycle_state) -> ScoreRun:
     """The run with its cycle and framework version, kept in memory: a finished run never
     changes (its build record, the large part, is decoded once per process); the key holds
-    the cycle's status, so a cycle published or withdrawn is read again."""
+    the cycle's status, name and year, so a cycle published, withdrawn or renamed is read
+    again."""
     from .services import cached_object
 
-    return cached_object(("run", pk, created_at.isoformat() if created_at else "", cycle_status),
+    return cached_object(("run", pk, created_at.isoformat() if created_at else "", *cycle_state),
                          lambda: ScoreRun.objects.select_related(
                              "cycle", "cycle__framework_version").get(pk=pk))

@@ -144,8 +144,8 @@ def city_profile(request, code, fmt):
 
 def profile_content(request, city, run, parts: dict, data: dict) -> str:
     """The HTML of the profile's main content. What a visitor sees (no secretariat or member
-    evidence) is the same for every visitor: kept per run, city, language, query and state of
-    the city's practices."""
+    evidence) is the same for every visitor: kept per run, city (and its name), cycle name,
+    language, query and state of the city's practices."""
     practices_state, practices = practices_section(city)
     query = request.GET.urlencode()
     context = {**data, **common(run), "city": city, "query": query, "body": parts["body"],
@@ -156,8 +156,8 @@ def profile_content(request, city, run, parts: dict, data: dict) -> str:
 
     if not shared_evidence(request.user, city, run):
         return render()
-    return cached(run, f"content:{city.code}:{lang()}:{city.name}:{query}:{practices_state}",
-                  render)
+    key = f"content:{city.code}:{lang()}:{city.name}:{run.cycle.name}:{query}:{practices_state}"
+    return cached(run, key, render)
 
 
 @functools.cache
