@@ -7,10 +7,23 @@ from __future__ import annotations
 from results_fixtures import results_world_fixture  # noqa: F401  (the results_world fixture)
 
 
+def unwarmed(run):
+    """The run as an older version made it: no stored pages nor gaps (built on first visit)."""
+    import shutil
+
+    from rightsmarker.web.results import services
+
+    shutil.rmtree(run.folder / "pages")
+    (run.folder / "gaps.parquet").unlink()
+    services.clear_cache()
+    return run
+
+
 def test_a_profile_is_stored_once_per_run_and_read_back_by_a_fresh_process(results_world,
                                                                           client, monkeypatch):
     from rightsmarker.web.results import pages, services
 
+    unwarmed(results_world.run)
     first = client.get("/results/city/aranvale.json").json()
     html = client.get("/results/city/aranvale/").content.decode()
     stored = sorted(p.name for p in (results_world.run.folder / "pages").iterdir())
@@ -32,6 +45,7 @@ def test_a_profile_is_stored_once_per_run_and_read_back_by_a_fresh_process(resul
 
 
 def test_each_language_and_city_is_stored_apart(results_world, client):
+    unwarmed(results_world.run)
     client.get("/results/city/aranvale/")
     client.get("/results/city/aranvale/", HTTP_ACCEPT_LANGUAGE="ko")
     client.get("/results/city/bellmora/")
@@ -46,7 +60,7 @@ def test_a_new_run_never_serves_the_pages_of_an_old_one(results_world, client):
 
     client.get("/results/city/aranvale/")
     old = client.get("/results/city/aranvale.json").json()
-    run = score_cycle(results_world.past)
+    run = unwarmed(score_cycle(results_world.past))
     new = client.get(f"/results/city/aranvale.json?run={run.pk}").json()
     assert new["run"]["id"] == run.pk != old["run"]["id"]
     assert [p.name.startswith("profile-aranvale-en-")
@@ -131,7 +145,7 @@ def test_the_group_gaps_are_stored_with_the_run_and_read_back_unchanged(results_
     import rightsmarker as rm
     from rightsmarker.web.results import services
 
-    run = results_world.run
+    run = unwarmed(results_world.run)
     result = services.load_result(run)
     expected = rm.gaps(result.observations, result.framework).reset_index(drop=True)
     first = services.load_gaps(run)

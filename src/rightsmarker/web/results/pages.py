@@ -128,7 +128,7 @@ def city_profile(request, code, fmt):
     run = chosen_run(request.user, cycle, run_id)
     if city.code not in unit_codes(run):
         raise Http404
-    parts = stored(run, f"profile-{city.code}-{lang()}-{pages_digest()}",
+    parts = stored(run, profile_name(city.code, lang()),
                    lambda: profile_page(run, city.code, lang()))
     data = {"run": run.as_dict(), "city": city.as_dict(), "period": run.period,
             "themes": parts["themes"], "indicators": parts["indicators"],
@@ -158,6 +158,11 @@ def profile_content(request, city, run, parts: dict, data: dict) -> str:
         return render()
     key = f"content:{city.code}:{lang()}:{city.name}:{run.cycle.name}:{query}:{practices_state}"
     return cached(run, key, render)
+
+
+def profile_name(unit: str, language: str) -> str:
+    """The name of a city's stored profile parts in the run's folder (``pages/<name>.json``)."""
+    return f"profile-{unit}-{language}-{pages_digest()}"
 
 
 @functools.cache

@@ -95,10 +95,14 @@ def uncertainty_spec(runs: int, factors: list[dict] | None, seed: int) -> dict:
 
 def score_cycle(cycle: Cycle, method: str | None = None, user=None, *,
                 uncertainty_runs: int = 0, seed: int = 0,
-                factors: list[dict] | None = None) -> ScoreRun:
+                factors: list[dict] | None = None, warm: bool = True,
+                progress=None) -> ScoreRun:
     """Score ``cycle`` and store the run; ScoringError when there is nothing to score.
     ``factors``: the uncertain factors (None: :data:`DEFAULT_FACTORS`), sampled in
-    ``uncertainty_runs`` runs (0: no uncertainty analysis)."""
+    ``uncertainty_runs`` runs (0: no uncertainty analysis). ``warm``: build the run's group
+    gaps and every city's profile parts in every language before the run is marked done
+    (:func:`.warming.warm_run`; ``progress(done, total)`` is called after each city and
+    language; what it did is ``run.warmed``); without it they are built on first visits."""
     import rightsmarker as rm
 
     method_obj = parse_method(method)
@@ -126,7 +130,12 @@ def score_cycle(cycle: Cycle, method: str | None = None, user=None, *,
         raise
     run.build = json.loads(json.dumps(result.build_record() | {"uncertainty": spec},
                                       default=_plain))
-    run.status = ScoreRun.Status.DONE
+    if warm:
+        from .warming import warm_run
+
+        _cached(_key(run, "result"), lambda: result)  # the Result just scored, not rebuilt
+        run.warmed = warm_run(run, progress=progress)
+    run.status = ScoreRun.Status.DONE  # visible from now on: its pages are already built
     run.save(update_fields=["build", "status"])
     return run
 
@@ -246,22 +255,34 @@ def stored(run: ScoreRun, name: str, build):
     stays valid; a new run with the same id starts from an empty folder). ``name`` must be
     safe as a file name."""
     def load():
-        path = run.folder / "pages" / f"{name}.json"
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
-        value = build()
-        try:
-            path.parent.mkdir(exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
-            tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, path)  # atomic: another process reads the old or the new file
-        except OSError:
-            pass
+        value = read_stored(run, name)
+        if value is None:
+            value = build()
+            write_stored(run, name, value)
         return value
 
     return cached(run, name, load)
+
+
+def read_stored(run: ScoreRun, name: str):
+    """The value stored as ``pages/<name>.json`` in the run's folder, None when absent."""
+    try:
+        return json.loads((run.folder / "pages" / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_stored(run: ScoreRun, name: str, value) -> None:
+    """Store ``value`` as ``pages/<name>.json`` (atomic: another process reads the old file
+    or the new one, never half of it); a file that cannot be written is skipped."""
+    path = run.folder / "pages" / f"{name}.json"
+    try:
+        path.parent.mkdir(exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def _key(run: ScoreRun, name: str) -> tuple:

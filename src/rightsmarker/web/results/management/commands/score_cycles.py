@@ -44,9 +44,25 @@ class Command(BaseCommand):
                 chosen = (parse_factors(Path(factors).read_text(encoding="utf-8"),
                                         c.framework_version.as_framework())
                           if factors and uncertainty_runs else None)
-                run = score_cycle(c, text, uncertainty_runs=uncertainty_runs, factors=chosen)
+                run = score_cycle(c, text, uncertainty_runs=uncertainty_runs, factors=chosen,
+                                  progress=self.progress(c.name))
             except RightsMarkerError as exc:
                 raise CommandError(f"{c.name}: {exc}") from None
-            self.stdout.write(f"scored {c.name}: run {run.pk}")
+            warmed = run.warmed
+            self.stdout.write(f"scored {c.name}: run {run.pk} (pages of {warmed['cities']} "
+                              f"cities in {', '.join(warmed['languages'])} built in "
+                              f"{warmed['seconds']:.1f} s)")
         if not cycles:
             self.stdout.write("every published cycle has a score run")
+
+    def progress(self, name: str):
+        """Prints the pages built for the cycle at every tenth of the way."""
+        shown = set()
+
+        def report(done: int, total: int) -> None:
+            step = done * 10 // total
+            if step not in shown:
+                shown.add(step)
+                self.stdout.write(f"{name}: pages {done}/{total}")
+
+        return report
