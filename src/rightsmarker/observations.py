@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -383,7 +384,8 @@ def _canon(codes: np.ndarray, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return new[codes], np.asarray(uniques, dtype=object)
 
 
-def _validate(df: pd.DataFrame, fw: Framework, rep: _Report) -> pd.DataFrame:
+def _validate(df: pd.DataFrame, fw: Framework, rep: _Report):
+    """The checked long table and the integer codes of its text columns (None on errors)."""
     n = len(df)
     uc, ut = _canon(*_check_unit(df["unit"], rep))
     period = _check_period(df["period"], rep)
@@ -398,12 +400,12 @@ def _validate(df: pd.DataFrame, fw: Framework, rep: _Report) -> pd.DataFrame:
     pc = period - (period.min() if n else 0)  # years are 0 (invalid) or 1000-9999: small codes
     _check_duplicates([uc, pc, ic, gc], valid, rep, show)
     if rep.count:
-        return pd.DataFrame(columns=list(COLUMNS))
+        return pd.DataFrame(columns=list(COLUMNS)), None
     cols = {"unit": ut[uc], "period": period, "indicator": it[ic], "group": gt[gc],
             "value": value, "text": text}
     cols.update({c: _optional(df, c) for c in ("source", "note", "flag")})
     series = {k: pd.Series(v, dtype=v.dtype, copy=False) for k, v in cols.items()}
-    return pd.concat(series, axis=1, copy=False)
+    return pd.concat(series, axis=1, copy=False), _Codes(uc, ut, ic, it, gc, gt)
 
 
 def _framework(framework) -> Framework:
@@ -430,19 +432,48 @@ def read_observations(source, framework, *, sheet: str | int | None = None) -> O
     frames = [p.frame for p in parts] or [pd.DataFrame(columns=list(REQUIRED), dtype=object)]
     df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     rep = _Report(parts)
-    data = _validate(df, fw, rep)
+    data, codes = _validate(df, fw, rep)
     rep.raise_if_any(name)
-    return Observations(data, fw, source=name)
+    obs = Observations(data, fw, source=name)
+    obs._codes = codes  # noqa: SLF001 - the codes of exactly this frame (cleared when replaced)
+    return obs
+
+
+class _Codes(NamedTuple):
+    """Integer codes of a checked table's text columns, as validation made them:
+    ``units[unit]`` is the ``unit`` column (likewise indicator, group). Kept with the
+    :class:`Observations` they were made for, so that :meth:`Observations.wide` hashes no strings
+    (on 3 M rows that is most of its time)."""
+
+    unit: np.ndarray
+    units: np.ndarray
+    indicator: np.ndarray
+    indicators: np.ndarray
+    group: np.ndarray
+    groups: np.ndarray
 
 
 # ---------------------------------------------------------------- the result
 class Observations:
-    """A checked observation table (``data``, long form) and its framework."""
+    """A checked observation table (``data``, long form) and its framework.
+
+    Treat ``data`` as read-only: to change observations, assign a new frame (``obs.data = ...``)
+    or check a changed copy with :meth:`from_frame`.
+    """
 
     def __init__(self, data: pd.DataFrame, framework: Framework, source: str | None = None):
         self.data = data
         self.framework = framework
         self.source = source
+
+    @property
+    def data(self) -> pd.DataFrame:
+        return self._data
+
+    @data.setter
+    def data(self, frame: pd.DataFrame) -> None:
+        self._data = frame
+        self._codes: _Codes | None = None  # valid only for the frame validation made
 
     @classmethod
     def from_frame(cls, df: pd.DataFrame, framework) -> Observations:
@@ -482,14 +513,22 @@ class Observations:
         ``groups`` is ``total`` or one group (``women``, ``sex=female;age=65+``).
         """
         group = canonical_group(groups, self.framework)
-        d = self.data
-        mask = (d["group"] == group).to_numpy()
-        codes = self.framework.indicator_codes
-        row, index = _unit_period_index(d["unit"].to_numpy()[mask], d["period"].to_numpy()[mask])
+        d, c = self.data, self._codes
+        codes = pd.Index(self.framework.indicator_codes, name="indicator")
+        periods = d["period"].to_numpy()
+        if c is None:
+            mask = (d["group"] == group).to_numpy()
+            row, index = _unit_period_index(d["unit"].to_numpy()[mask], periods[mask])
+            col = codes.get_indexer(d["indicator"].to_numpy()[mask])
+        else:  # the same, from validation's integer codes
+            mask = (c.groups == group)[c.group]
+            if mask.all():  # only totals: views instead of copies
+                mask = slice(None)
+            row, index = _coded_unit_period_index(c.unit[mask], c.units, periods[mask])
+            col = codes.get_indexer(c.indicators)[c.indicator[mask]]
         mat = np.full((len(index), len(codes)), np.nan)
-        col = pd.Index(codes).get_indexer(d["indicator"].to_numpy()[mask])
         mat[row, col] = d["value"].to_numpy(dtype=float)[mask]
-        return pd.DataFrame(mat, index=index, columns=pd.Index(codes, name="indicator"))
+        return pd.DataFrame(mat, index=index, columns=codes)
 
     def coverage(self) -> pd.DataFrame:
         """Per (unit, period): indicators reported (a value or a text) of all, and the share."""
@@ -528,5 +567,29 @@ def _unit_period_index(units: np.ndarray, periods: np.ndarray) -> tuple[np.ndarr
     row, keys = pd.factorize(uc.astype(np.int64) * k + pc, sort=True)
     index = pd.MultiIndex.from_arrays(
         [np.asarray(uu, dtype=object)[keys // k], np.asarray(pu, dtype=np.int64)[keys % k]],
+        names=["unit", "period"])
+    return row, index
+
+
+def _coded_unit_period_index(unit: np.ndarray, units: np.ndarray,
+                             periods: np.ndarray) -> tuple[np.ndarray, pd.MultiIndex]:
+    """:func:`_unit_period_index` from unit codes into ``units`` (no string hashing): the codes
+    are re-numbered in sorted order of the texts, then (unit, period) pairs are numbered by
+    presence in a dense table (periods are years: a small range)."""
+    order = np.argsort(units, kind="stable")
+    rank = np.empty(len(units), np.int64)
+    rank[order] = np.arange(len(units))
+    if not len(periods):
+        return np.zeros(0, np.int64), pd.MultiIndex.from_arrays(
+            [np.array([], object), np.array([], np.int64)], names=["unit", "period"])
+    lo = int(periods.min())
+    k = int(periods.max()) - lo + 1
+    key = rank[unit] * k + (periods - lo)
+    present = np.zeros(len(units) * k, bool)
+    present[key] = True
+    keys = np.flatnonzero(present)
+    row = (np.cumsum(present) - 1)[key]
+    index = pd.MultiIndex.from_arrays(
+        [np.asarray(units, object)[order][keys // k], (keys % k + lo).astype(np.int64)],
         names=["unit", "period"])
     return row, index
