@@ -25,7 +25,7 @@ from rightsmarker.engine.dashboard import COLOURS, indicator_colour_codes
 from ..reporting.models import Submission, Value
 from .cells import format_number, shown_value
 from .slots import group_label
-from .versions import cached, row_key, values_version
+from .versions import cached, content_key
 
 QUANTITATIVE = ("number", "percent", "rate")
 MIN_CITIES = 5
@@ -53,23 +53,18 @@ def robust_spread(submission: Submission, previous: Submission | None,
     """Per indicator: (median, robust SD) of all cities' total changes between the two cycles.
 
     The same for every city of the cycle, so cached (Django's cache) under the two cycles and
-    the version of their totals (:func:`spread_key`; ``key`` when the caller has it).
+    their content versions (:func:`spread_key`; ``key`` when the caller has it).
     """
     if previous is None:
         return {}
     cycles = [submission.cycle_id, previous.cycle_id]
     totals = Value.objects.filter(submission__cycle_id__in=cycles, group="total")
-    return cached(key or spread_key(submission, previous, totals),
-                  lambda: _spread(totals, cycles))
+    return cached(key or spread_key(submission, previous), lambda: _spread(totals, cycles))
 
 
-def spread_key(submission: Submission, previous: Submission, totals=None) -> str:
-    """The two cycles and the version of their totals: any edit makes a new key."""
-    if totals is None:
-        totals = Value.objects.filter(
-            submission__cycle_id__in=[submission.cycle_id, previous.cycle_id], group="total")
-    return (f"entry:spread:{row_key(submission.cycle)}:{row_key(previous.cycle)}:"
-            f"{values_version(totals)}")
+def spread_key(submission: Submission, previous: Submission) -> str:
+    """The two cycles and their content versions (any edit of a value bumps its cycle's)."""
+    return f"entry:spread:{content_key(submission.cycle)}:{content_key(previous.cycle)}"
 
 
 def _spread(totals, cycles) -> dict[str, tuple]:

@@ -28,7 +28,7 @@ from . import rows
 from .cells import format_number
 from .compare import previous_submission, review_blocks, spread_key, thresholds
 from .pages import fw_key, language
-from .versions import CSRF_PLACEHOLDER, cached, comments_signature, row_key, values_version
+from .versions import CSRF_PLACEHOLDER, cached, content_key
 
 COLUMNS = ["indicator", "group", "value", "text", "previous", "change", "pct_change", "flags",
            "colour", "source", "note", "flag", "evidence_url", "version"]
@@ -57,9 +57,9 @@ def review_page(request, pk: int, fmt: str = "/"):
     lang = language(request)
     jump_pct, jump_sd = thresholds(_number_param(request, "jump_pct"),
                                    _number_param(request, "jump_sd"))
-    comments = list(submission.comments.select_related("author"))
     if fmt == "/":
-        return _review_html(request, submission, fw, lang, (jump_pct, jump_sd), comments)
+        return _review_html(request, submission, fw, lang, (jump_pct, jump_sd))
+    comments = list(submission.comments.select_related("author"))
     blocks, previous = review_blocks(submission, fw, lang, jump_pct, jump_sd, comments)
     rows = [{**{k: r[k] for k in COLUMNS if k in r}, "flags": "; ".join(r["flags"]),
              "colour": b["colour"]} for b in blocks for r in b["rows"]]
@@ -72,19 +72,21 @@ def review_page(request, pk: int, fmt: str = "/"):
                    filename=f"review-{submission.city.code}-{submission.cycle.year}")
 
 
-def _review_html(request, submission, fw, lang, jumps, comments):
+def _review_html(request, submission, fw, lang, jumps):
     """The page; its blocks are cached under everything they show (:mod:`.versions`): the
-    submission's and the previous one's values, the other cities' (the spread), thresholds,
-    language, comments and framework. The cached HTML has a placeholder for the CSRF token."""
+    submission's values and comments, the previous one's values, the other cities' (the
+    spread: the two cycles' content versions), thresholds, language and framework; the keys
+    are read with the submissions, no query of their own. The comments are read only to build
+    the blocks. The cached HTML has a placeholder for the CSRF token."""
     previous = previous_submission(submission)
     spread = spread_key(submission, previous) if previous else None
     key = ":".join([
-        "entry:review", row_key(submission), values_version(submission.values.all()),
-        f"{row_key(previous)}:{values_version(previous.values.all())}:{spread}"
-        if previous else "-", repr(jumps), lang, comments_signature(comments),
+        "entry:review", content_key(submission),
+        f"{content_key(previous)}:{spread}" if previous else "-", repr(jumps), lang,
         fw_key(submission)])
 
     def build():
+        comments = list(submission.comments.select_related("author"))
         blocks, _prev = review_blocks(submission, fw, lang, *jumps, comments, previous=previous,
                                       spread_key=spread)
         return {**_blocks_html(submission, blocks, comments),

@@ -39,7 +39,7 @@ from rightsmarker.observations import (
 
 from ..reporting.actor import acting_as
 from ..reporting.audit import AuditEntry, StaleVersionError, snapshot
-from ..reporting.models import Submission, Value
+from ..reporting.models import Submission, Value, mark_changed
 from .cells import LIMITS, problem_expected, problem_message
 
 EXTENSIONS = (".xlsx", ".csv")
@@ -320,3 +320,4 @@ def _create_values(submission: Submission, user, rows: list[dict]) -> None:
             AuditEntry(actor=user, model=Value._meta.label_lower, object_id=str(v.pk),
                        action=AuditEntry.Action.CREATE, new_value=snapshot(v),
                        submission_id=submission.pk) for v in created])
+    mark_changed([submission.pk])  # bulk_create sends no signal

@@ -1,11 +1,11 @@
 """Cache keys that change whenever what a page shows changes, so a cached part is never stale.
 
-- :func:`values_version` of a set of values: their count (a deletion lowers it), the highest id
-  (ids only grow: an insertion raises it) and the sum of their versions (every save of a value
-  adds one, see :mod:`..reporting.audit`). One aggregate query.
 - :func:`row_key` of a submission or cycle: its id and creation time (a test database rolled
   back may give an id again, never with the same creation time).
-- :func:`comments_signature`: a digest of the comments shown (id, author, time, text).
+- :func:`content_key` of a submission or cycle: its :func:`row_key` and ``content_version``,
+  the counter bumped in the database by every save and delete of its values (and, for a
+  submission, its comments), in the same transaction (:func:`..reporting.models.mark_changed`).
+  Read with the object itself: no query of its own.
 
 :func:`cached` keeps a value in Django's cache (per process with the default local-memory
 cache; any backend works, as the keys hold the versions).
@@ -16,25 +16,17 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
 
 CACHE_S = 3600
 CSRF_PLACEHOLDER = "\x00csrf\x00"  # cached HTML holds this; each answer gets its own token
-
-
-def values_version(values) -> str:
-    agg = values.aggregate(n=Count("id"), top=Max("id"), versions=Sum("version"))
-    return f"{agg['n']}.{agg['top']}.{agg['versions']}"
 
 
 def row_key(obj) -> str:
     return f"{obj.pk}.{obj.created_at.timestamp():.6f}"
 
 
-def comments_signature(comments) -> str:
-    text = repr([(c.pk, c.author_id, c.created.isoformat(), c.indicator, c.text)
-                 for c in comments])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+def content_key(obj) -> str:
+    return f"{row_key(obj)}.{obj.content_version}"
 
 
 def cached(key: str, build):

@@ -34,7 +34,7 @@ from .pages import (
 )
 from .services import check_evidence, save_slots
 from .slots import posted_slots, slot_from_post, theme_slots
-from .versions import cached, comments_signature, row_key, values_version
+from .versions import cached, content_key
 
 
 def writable_submission(request, pk):
@@ -92,44 +92,46 @@ def _attach_stored(fw, slots, submission, theme) -> None:
 
 def _render_theme(request, submission, fw, theme, theme_list, slots=None, status: int = 200):
     """The theme page; ``slots``: the posted ones (with their errors), else the stored values,
-    whose rows and completeness are cached under everything they show (:mod:`.versions`)."""
+    whose rows, general comments and completeness are cached under everything they show
+    (:mod:`.versions`: the submission's content version covers its values and comments)."""
     lang = language(request)
-    comments = list(submission.comments.select_related("author"))
     role = role_for_submission(request.user, submission)
     moves = [r for r in transitions.allowed(submission.status, role,
                                             cycle_open=submission.cycle.status == "open")
              if r.target == transitions.SUBMITTED]
-    general = [c for c in comments if not c.indicator]
     rows_context = {
         "editable": submission.is_editable, "submission_pk": submission.pk,
         "show_history": may_see_history(request.user, submission),
         "evidence_types": ",".join(settings.RIGHTSMARKER_EVIDENCE_TYPES)}
 
-    def build_rows(slots):
-        return str(rows.render(
+    def build(slots) -> dict:
+        """The indicators' rows and the general comments (read here only)."""
+        comments = list(submission.comments.select_related("author"))
+        general = [c for c in comments if not c.indicator]
+        return {"rows": str(rows.render(
             "indicators.html", indicators=indicators_with_slots(fw, slots, comments, lang),
             t=row_texts(), validate_url=reverse("entry:validate", args=[submission.pk]),
             history_url=reverse("entry:value-history", args=[submission.pk, "/"]),
-            **rows_context))
+            **rows_context)),
+            "general": str(rows.render("comments.html", comments=general, indicator="general"))
+            if general else ""}
 
-    version = values_version(submission.values.all())
+    version = content_key(submission)
     if slots is None:
-        key = ":".join(["entry:theme", row_key(submission), version, theme, lang,
-                        comments_signature(comments), fw_key(submission), repr(rows_context)])
-        indicators_html = cached(key, lambda: build_rows(theme_slots(fw, theme, {
+        key = ":".join(["entry:theme", version, theme, lang, fw_key(submission),
+                        repr(rows_context)])
+        parts = cached(key, lambda: build(theme_slots(fw, theme, {
             (v.indicator, v.group): v for v in submission.values.all()})))
     else:
-        indicators_html = build_rows(slots)
-    summary = cached(":".join(["entry:summary", row_key(submission), version, lang,
-                               fw_key(submission)]),
+        parts = build(slots)
+    summary = cached(":".join(["entry:summary", version, lang, fw_key(submission)]),
                      lambda: missing_summary(fw, reported_keys(submission), lang))
     context = {
         "submission": submission, "theme": theme, "themes": theme_list,
         "theme_label": fw.node(theme).label(lang), "editable": submission.is_editable,
-        "indicators_html": mark_safe(indicators_html),  # noqa: S308 (rendered with autoescape)
-        "general_comments": general,
-        "general_comments_html": rows.render("comments.html", comments=general,
-                                             indicator="general") if general else "",
+        "indicators_html": mark_safe(parts["rows"]),  # noqa: S308 (rendered with autoescape)
+        "general_comments": bool(parts["general"]),
+        "general_comments_html": mark_safe(parts["general"]),  # noqa: S308 (as above)
         "moves": moves, "summary": summary, "show_history": rows_context["show_history"],
     }
     return render(request, "entry/theme.html", context, status=status)

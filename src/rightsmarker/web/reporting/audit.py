@@ -6,6 +6,10 @@ inside the same transaction) and a ``post_delete`` signal writes deletes (cascad
 with every old value. Models with a ``version`` field are optimistically locked: a save whose
 ``version`` is not the one in the database raises :class:`StaleVersionError` and writes nothing.
 Queryset ``update()`` and ``bulk_create()`` bypass both: use them only for seeding.
+
+A ``content_version`` field (:data:`COUNTER_FIELDS`, see ``models.mark_changed``) is a counter
+bumped in the database by the changes of other rows: ``save()`` of an existing object never
+writes it (the copy in memory may be older) and the audit log leaves it out.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .actor import current_actor
 
-UNAUDITED_FIELDS = {"version", "updated_at", "created_at"}
+COUNTER_FIELDS = {"content_version"}
+UNAUDITED_FIELDS = {"version", "updated_at", "created_at", *COUNTER_FIELDS}
 
 
 class StaleVersionError(Exception):
@@ -96,6 +101,8 @@ class AuditedModel(models.Model):
         with transaction.atomic():
             adding = self._state.adding or self.pk is None
             old = None if adding else self._locked_old_state()
+            if not adding and not args and kwargs.get("update_fields") is None:
+                kwargs["update_fields"] = _saved_fields(self)
             super().save(*args, **kwargs)
             _write_entries(self, old)
 
@@ -108,6 +115,14 @@ class AuditedModel(models.Model):
                 raise StaleVersionError(self, expected)
             self.version = expected + 1
         return snapshot(manager.select_for_update().get(pk=self.pk))
+
+
+def _saved_fields(obj) -> list[str] | None:
+    """Every field but the counters (None, all of them, for a model without counters)."""
+    fields = [f for f in obj._meta.concrete_fields if not f.primary_key]
+    if not any(f.name in COUNTER_FIELDS for f in fields):
+        return None
+    return [f.name for f in fields if f.name not in COUNTER_FIELDS]
 
 
 def _write_entries(obj, old: dict | None) -> None:

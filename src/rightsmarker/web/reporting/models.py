@@ -2,6 +2,12 @@
 
 Cycles, submissions and values are audited (:mod:`.audit`); submissions and values carry a
 ``version`` for optimistic locking. The status rules of a submission are in :mod:`.transitions`.
+
+``content_version`` of a submission and of a cycle: a counter bumped (:func:`mark_changed`, in
+the same transaction) by every save and delete of one of their values and, for a submission,
+of one of its comments, whichever way it is made (forms, upload, API, admin, cascades). Pages
+cache what they show under it (:mod:`rightsmarker.web.entry.versions`); writing values with
+``bulk_create`` or queryset ``update()`` must call :func:`mark_changed` itself.
 """
 
 from __future__ import annotations
@@ -11,6 +17,9 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from .audit import AuditedModel, AuditEntry, StaleVersionError  # noqa: F401  (models of the app)
@@ -36,6 +45,8 @@ class Cycle(AuditedModel):
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    content_version = models.PositiveBigIntegerField(_("content version"), default=0,
+                                                     editable=False)
 
     class Meta:
         ordering = ["-year", "name"]
@@ -67,6 +78,8 @@ class Submission(AuditedModel):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.DRAFT, db_index=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    content_version = models.PositiveBigIntegerField(_("content version"), default=0,
+                                                     editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -167,3 +180,27 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.text[:40]}"
+
+
+def mark_changed(submission_ids, values: bool = True) -> None:
+    """Bump ``content_version`` of the submissions and (``values``: their values changed) of
+    their cycles: two UPDATE queries."""
+    ids = [i for i in set(submission_ids) if i is not None]
+    if not ids:
+        return
+    bump = {"content_version": F("content_version") + 1}
+    Submission.objects.filter(pk__in=ids).update(**bump)
+    if values:
+        Cycle.objects.filter(submissions__pk__in=ids).update(**bump)
+
+
+@receiver(post_save, sender=Value)
+@receiver(post_delete, sender=Value)
+def _value_changed(sender, instance, **kwargs):
+    mark_changed([instance.submission_id])
+
+
+@receiver(post_save, sender=Comment)
+@receiver(post_delete, sender=Comment)
+def _comment_changed(sender, instance, **kwargs):
+    mark_changed([instance.submission_id], values=False)
