@@ -112,13 +112,25 @@ def dashboard_context(request, run, result, frame, filters) -> dict:
     return {**common(run), "heatmap": heat, "filters": filters,
             "nodes": [{"code": n, "label": frame.loc[frame["node"] == n, "node_label"].iloc[0]}
                       for n in nodes],
-            "levels": level_matrix(frame, nodes),
+            "levels": level_cells(level_matrix(frame, nodes), colour_words()),
             "regions": sorted(r for r in units["region"].unique() if r),
             "peer_groups": sorted(p for p in units["peer_group"].unique() if p),
             "sizes": [(code, label) for code, _low, label in SIZE_BANDS
                       if code in set(units["size"])],
             "runs": visible_runs(request.user).order_by("-cycle__year", "-created_at")[:20],
             "query": request.GET.urlencode()}
+
+
+def level_cells(rows: list[dict], words: dict) -> list[dict]:
+    """The levels table's cells with their swatch class and colour in words (put in Python
+    once per cell instead of a template include per cell); a city without a node's score
+    gets a grey "no data" cell."""
+    for row in rows:
+        row["cells"] = [(cell or {}) | {"swatch": (cell or {}).get("colour") or "grey",
+                                        "colour_word": words.get((cell or {}).get("colour"),
+                                                                 words[None])}
+                        for cell in row["cells"]]
+    return rows
 
 
 def city_profile(request, code, fmt):
