@@ -140,14 +140,21 @@ class ResultWriter:
                 and name == self._measured_stage():
             self._start_trends(df)
         previous, self._previous = self._previous, df
-        if not self.write_stages or (previous is not None and same_values(previous, df)):
+        if not self.write_stages:
             return
         path = self.out / "stages" / f"{index}_{name}.{self.stages_format}"
+        self._paths.append(path)
+        # compared in a writer thread: the build goes on meanwhile
+        self._futures.append(self._spawn(self._write_stage, previous, df, path))
+
+    def _write_stage(self, previous: pd.DataFrame | None, df: pd.DataFrame,
+                     path: Path) -> Path | Future | None:
+        """Write a stage unless its values equal the previous stage's (None then)."""
+        if previous is not None and same_values(previous, df):
+            return None
         if self.stages_format == "parquet":
-            self._paths.append(path)
-            self._futures.append(self._spawn(_write_wide, df, path))
-        else:
-            self._submit(df.reset_index, path)
+            return _write_wide(df, path)
+        return _ChunkedCsv(arrow_table(df.reset_index()), path).start(self._spawn)
 
     def _measured_stage(self) -> str:
         """The stage thresholds and trends read: denominated values, else the raw ones."""
@@ -187,6 +194,7 @@ class ResultWriter:
                              self._columns(name))
             written = [f.result() for f in self._futures]
             written = [w.result() if isinstance(w, Future) else w for w in written]
+            written = [w for w in written if w is not None]
             if self._trends is not None and result.method is self._early[1]:
                 result._cache.setdefault("trends", self._trends)  # noqa: SLF001 - same table
         finally:
