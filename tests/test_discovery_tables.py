@@ -124,21 +124,10 @@ def test_a_postgresql_table_gives_the_same_groups_as_the_frame():
 
 
 def test_the_discover_command_reads_a_sqlite_table_and_its_waves(sqlite_db, tmp_path, capsys):
-    import typer
     from typer.testing import CliRunner
 
-    from rightsmarker.cli import discover_cmd
     from rightsmarker.cli.common import run_app
-
-    def make_app() -> typer.Typer:
-        app = typer.Typer(pretty_exceptions_enable=False)
-
-        @app.callback()
-        def _root(debug: bool = typer.Option(False, "--debug")) -> None:
-            """Test root."""
-
-        discover_cmd.register(app)
-        return app
+    from test_discovery_cli import make_app
 
     out = tmp_path / "out"
     result = CliRunner().invoke(make_app(), [
