@@ -72,6 +72,8 @@ def main() -> int:
         profiler = cProfile.Profile()
     from django.core.cache import cache
 
+    from rightsmarker.web.entry.versions import clear_local
+
     for kind, calls in list(pages.items()):
         pages[kind + " (cold cache)"] = calls
     for kind, calls in pages.items():
@@ -86,6 +88,7 @@ def main() -> int:
             client, url = calls[i % len(calls)]
             if "cold" in kind:
                 cache.clear()
+                clear_local()
             reset_queries()
             w0, c0 = time.perf_counter(), time.process_time()
             if profiler:

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -114,7 +115,14 @@ def _render_theme(request, submission, fw, theme, theme_list, slots=None, status
             history_url=reverse("entry:value-history", args=[submission.pk, "/"]),
             **rows_context)),
             "general": str(rows.render("comments.html", comments=general, indicator="general"))
-            if general else ""}
+            if general else "",
+            "tabs": render_to_string("entry/_tabs.html", {
+                "themes": theme_list, "theme": theme, "submission_pk": submission.pk})}
+
+    def build_summary() -> dict:
+        summary = missing_summary(fw, reported_keys(submission), lang)
+        return {**summary, "html": render_to_string("entry/_missing.html", {
+            "summary": summary, "submission_pk": submission.pk})}
 
     version = content_key(submission)
     if slots is None:
@@ -125,13 +133,14 @@ def _render_theme(request, submission, fw, theme, theme_list, slots=None, status
     else:
         parts = build(slots)
     summary = cached(":".join(["entry:summary", version, lang, fw_key(submission)]),
-                     lambda: missing_summary(fw, reported_keys(submission), lang))
+                     build_summary)
     context = {
         "submission": submission, "theme": theme, "themes": theme_list,
         "theme_label": fw.node(theme).label(lang), "editable": submission.is_editable,
         "indicators_html": mark_safe(parts["rows"]),  # noqa: S308 (rendered with autoescape)
         "general_comments": bool(parts["general"]),
         "general_comments_html": mark_safe(parts["general"]),  # noqa: S308 (as above)
+        "tabs_html": mark_safe(parts["tabs"]),  # noqa: S308 (as above)
         "moves": moves, "summary": summary, "show_history": rows_context["show_history"],
     }
     return render(request, "entry/theme.html", context, status=status)
