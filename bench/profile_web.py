@@ -31,7 +31,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--cprofile", action="store_true")
     ap.add_argument("--sort", default="cumulative", help="cProfile order (tottime, ...)")
-    ap.add_argument("--page", choices=["entry", "review"], help="only this page kind")
+    ap.add_argument("--page", choices=["entry", "review", "floor"], help="only this page kind")
     ap.add_argument("--warm", action="store_true", help="only with a warm cache")
     args = ap.parse_args()
     os.environ["RIGHTSMARKER_DATA_DIR"] = tempfile.mkdtemp(prefix="rm-profile-web-")
@@ -63,6 +63,7 @@ def main() -> int:
         "data entry: theme page": [(editor, f"/submissions/{pk}/entry/{t}/")
                                    for t in world["themes"]],
         "review page": [(reviewer, f"/submissions/{s}/review/") for s in world["submitted"]],
+        "short page (floor)": [(editor, "/frameworks/")],
     }
     settings.DEBUG = True  # count queries
     profiler = None
@@ -74,10 +75,11 @@ def main() -> int:
 
     from rightsmarker.web.entry.versions import clear_local
 
-    for kind, calls in list(pages.items()):
+    for kind, calls in list(pages.items())[:2]:
         pages[kind + " (cold cache)"] = calls
     for kind, calls in pages.items():
-        if args.page and not kind.startswith({"entry": "data", "review": "review"}[args.page]):
+        if args.page and not kind.startswith(
+                {"entry": "data", "review": "review", "floor": "short"}[args.page]):
             continue
         if args.warm and "cold" in kind:
             continue
