@@ -5,16 +5,20 @@ Run:  .venv/bin/python bench/bench_results.py [--cities 100 --cycles 5 --users 2
 
 1. Seeds a fresh SQLite database in a temporary data folder with the bundled framework and the
    fictional ``rightsmarker.demo`` cities and values, every cycle published, and scores the
-   latest cycle (``score_cycle``: the time is printed).
+   latest cycle (``score_cycle``, which also builds the run's group gaps and every city's
+   profile parts in every language before the run is shown: both times are printed).
 2. Starts ``rightsmarker serve`` (waitress) on a free port of 127.0.0.1 in a subprocess.
-3. Requests every city's profile once (cold: the first request of a run rebuilds its Result;
-   the first of a city builds and stores its parts in the run's folder) and prints p50 / p95,
-   then once more one at a time (single user, warm: the service time of a request), then
-   sends ``--requests`` GETs from ``--users`` concurrent clients over every city in turn and
-   prints p50 / p95 / max, the server's CPU time per request (its processes and children,
-   from /proc) and the status of the target (p95 < 300 ms).
+3. Requests every city's profile once, ``--users`` at a time: the first request per city after
+   the run was made, as its first visitors see it (fresh server processes; the parts were built
+   by the score run, so nothing is built here) and prints p50 / p95 / max; then once more one
+   at a time (single user, warm: the service time of a request), then sends ``--requests``
+   GETs from ``--users`` concurrent clients over every city in turn and prints p50 / p95 / max,
+   the server's CPU time per request (its processes and children, from /proc; for every
+   phase) and the status of the target (p95 < 300 ms).
 
 ``--workers N`` is passed on to ``rightsmarker serve`` (default: serve's own default).
+``--lazy`` scores without building the pages (as runs of older versions: every first visit
+of a city builds its parts), for comparison.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 
-def seed(n_cities: int, n_cycles: int) -> list[str]:
+def seed(n_cities: int, n_cycles: int, warm: bool = True) -> list[str]:
     import django
 
     django.setup()
@@ -64,9 +68,18 @@ def seed(n_cities: int, n_cycles: int) -> list[str]:
                   value_text=text(r.text), flag=text(r.flag)[:50])
             for r in rows.itertuples()], batch_size=2000)
     started = time.perf_counter()
-    score_cycle(cycle)
-    print(f"scored {len(cities)} cities x {len(years)} cycles in "
-          f"{time.perf_counter() - started:.1f} s")
+    run = score_cycle(cycle, warm=warm)
+    took = time.perf_counter() - started
+    warmed = getattr(run, "warmed", None)
+    if warmed:
+        each = warmed["seconds"] / max(warmed["built"], 1) * 1000
+        print(f"scored {len(cities)} cities x {len(years)} cycles in {took:.1f} s, of which "
+              f"{warmed['seconds']:.1f} s building the group gaps and {warmed['built']} "
+              f"profile parts ({warmed['cities']} cities x {', '.join(warmed['languages'])}; "
+              f"{each:.0f} ms each)")
+    else:
+        print(f"scored {len(cities)} cities x {len(years)} cycles in {took:.1f} s "
+              "(pages not built: --lazy)")
     return sorted(cities)
 
 
@@ -140,12 +153,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--time-limit", type=float, default=120)
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--lazy", action="store_true",
+                        help="score without building the pages (first visits build them)")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="rightsmarker-bench-results-")
     os.environ.update(RIGHTSMARKER_DATA_DIR=folder, RIGHTSMARKER_DEMO="1",
                       DJANGO_SETTINGS_MODULE="rightsmarker.web.settings")
     os.environ.pop("DATABASE_URL", None)
-    codes = seed(args.cities, args.cycles)
+    codes = seed(args.cities, args.cycles, warm=not args.lazy)
     port = free_port()
     command = [sys.executable, "-m", "rightsmarker", "serve", "--port", str(port),
                "--threads", str(args.users)]
@@ -156,11 +171,17 @@ def main() -> None:
     try:
         wait_for(base + "/results/")
         urls = [f"{base}/results/city/{code}/" for code in codes]
+        cpu = cpu_seconds(server.pid)
         with ThreadPoolExecutor(args.users) as pool:
-            cold = list(pool.map(get, urls))  # every profile once: built and stored
-        print(summary(f"city profile cold (first request per city, {args.users} users)", cold))
+            cold = list(pool.map(get, urls))  # every profile once, as its first visitors
+        cpu = cpu_seconds(server.pid) - cpu
+        name = f"city profile, first request per city after the run was made ({args.users} users)"
+        print(f"{summary(name, cold)}; server CPU {cpu / len(cold) * 1000:.1f} ms per request")
+        cpu = cpu_seconds(server.pid)
         single = [get(u) for u in urls]
-        print(summary("city profile warm, single user (service time)", single))
+        cpu = cpu_seconds(server.pid) - cpu
+        print(f"{summary('city profile warm, single user (service time)', single)}; "
+              f"server CPU {cpu / len(single) * 1000:.1f} ms per request")
         deadline = time.time() + args.time_limit
         todo = [urls[i % len(urls)] for i in range(args.requests)]
         cpu = cpu_seconds(server.pid)
