@@ -68,7 +68,7 @@ def spread_key(submission: Submission, previous: Submission) -> str:
 
 
 def _spread(totals, cycles) -> dict[str, tuple]:
-    rows = totals.filter(value_number__isnull=False).values_list(
+    rows = totals.filter(value_number__isnull=False).order_by().values_list(
         "submission__city_id", "submission__cycle_id", "indicator", "value_number")
     by = defaultdict(dict)
     for city, cycle, indicator, number in rows:
@@ -126,10 +126,12 @@ def review_blocks(submission: Submission, fw, lang: str, jump_pct: float, jump_s
     with when already known (None: none), else looked up; ``spread_key`` when known."""
     if previous is False:
         previous = previous_submission(submission)
-    before = {(v.indicator, v.group): v for v in previous.values.all()} if previous else {}
+    # No order (Value's default orders by submission, joining cycle and city to sort them).
+    before = ({(v.indicator, v.group): v for v in previous.values.order_by()} if previous
+              else {})
     spread = robust_spread(submission, previous, spread_key)
     mine = defaultdict(list)
-    for v in submission.values.all():
+    for v in submission.values.order_by():
         mine[v.indicator].append(v)
     blocks = []
     for code in fw.indicator_codes:

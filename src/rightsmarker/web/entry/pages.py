@@ -76,8 +76,8 @@ def row_texts() -> dict:
 
 def reported_keys(submission) -> set[tuple[str, str]]:
     """(indicator, group) of the values with a number, a text or a flag."""
-    rows = submission.values.values_list("indicator", "group", "value_number", "value_text",
-                                         "flag")
+    rows = submission.values.order_by().values_list("indicator", "group", "value_number",
+                                                    "value_text", "flag")
     return {(i, g) for i, g, number, text, flag in rows if number is not None or text or flag}
 
 

@@ -129,7 +129,7 @@ def _render_theme(request, submission, fw, theme, theme_list, slots=None, status
         key = ":".join(["entry:theme", version, theme, lang, fw_key(submission),
                         repr(rows_context)])
         parts = cached(key, lambda: build(theme_slots(fw, theme, {
-            (v.indicator, v.group): v for v in submission.values.all()})))
+            (v.indicator, v.group): v for v in submission.values.order_by()})))
     else:
         parts = build(slots)
     summary = cached(":".join(["entry:summary", version, lang, fw_key(submission)]),
