@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -194,6 +195,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)  # the database and the run's files
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))]
     print(f"{summary(f'city profile, {args.users} concurrent users', times)}; "
