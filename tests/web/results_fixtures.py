@@ -26,9 +26,12 @@ def add_values(submission, values: dict) -> None:
 
 
 @pytest.fixture(name="results_world")
-def results_world_fixture(world):
+def results_world_fixture(world, settings):
     """The web ``world`` with a published 2023 cycle, both cities published in 2023 and 2024,
-    city attributes for the filters, and a score run of the 2024 cycle (``world.run``)."""
+    city attributes for the filters, and a score run of the 2024 cycle (``world.run``). The
+    score action scores in the request (``RIGHTSMARKER_SCORING_SYNC``) unless a test turns
+    it off."""
+    settings.RIGHTSMARKER_SCORING_SYNC = True
     from rightsmarker.web.reporting.models import Cycle, Submission
     from rightsmarker.web.results.services import score_cycle
 

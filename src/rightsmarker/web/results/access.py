@@ -67,3 +67,35 @@ def loaded_run(pk: int, created_at, *cycle_state) -> ScoreRun:
     return cached_object(("run", pk, created_at.isoformat() if created_at else "", *cycle_state),
                          lambda: ScoreRun.objects.select_related(
                              "cycle", "cycle__framework_version").get(pk=pk))
+
+
+def unfinished_runs(user, cycle: Cycle, can_write: bool) -> list[ScoreRun]:
+    """The cycle's runs not done that the runs page shows ``user``: every one (queued,
+    running, failed, with the error) to the secretariat; the queued and running runs of a
+    published cycle to everyone else who sees the cycle. Runs of a process that is gone are
+    marked failed first."""
+    from .jobs import fail_if_orphaned
+
+    runs = ScoreRun.objects.filter(cycle=cycle).exclude(status=ScoreRun.Status.DONE)
+    if not (can_write or roles_of(user).is_secretariat):
+        if cycle.status != Cycle.Status.PUBLISHED:
+            return []
+        runs = runs.filter(status__in=[ScoreRun.Status.QUEUED, ScoreRun.Status.RUNNING])
+    return [fail_if_orphaned(run) for run in runs.select_related("cycle")]
+
+
+def get_progress_for_user(user, cycle_pk, run_pk) -> ScoreRun:
+    """A run of the cycle for its progress: access checked as for the cycle's runs page
+    (Http404 or PermissionDenied), then the run must be one that page shows the user."""
+    cycle, can_write = get_cycle_for_user(user, cycle_pk)
+    try:
+        run = ScoreRun.objects.select_related("cycle").get(pk=int(run_pk), cycle=cycle)
+    except (ValueError, TypeError, ScoreRun.DoesNotExist):
+        raise Http404 from None
+    if run.status == ScoreRun.Status.DONE:
+        if not visible_runs(user).filter(pk=run.pk).exists():
+            raise PermissionDenied
+        return run
+    if run.pk not in {r.pk for r in unfinished_runs(user, cycle, can_write)}:
+        raise PermissionDenied
+    return run

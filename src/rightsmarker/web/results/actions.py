@@ -1,11 +1,12 @@
-"""Scoring a cycle (secretariat admins), a cycle's runs, report downloads and plotly.js."""
+"""Scoring a cycle (secretariat admins; in the background, :mod:`.jobs`), a cycle's runs and
+their progress, report downloads and plotly.js."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +16,8 @@ from rightsmarker.errors import RightsMarkerError
 from ..network.access import get_city_for_user
 from ..reporting.access import get_cycle_for_user
 from ..twins import respond
-from .access import chosen_run, visible_runs
+from . import jobs
+from .access import chosen_run, get_progress_for_user, unfinished_runs, visible_runs
 from .models import ScoreRun
 from .pages import common, lang, run_query
 from .services import (
@@ -24,7 +26,7 @@ from .services import (
     load_gaps,
     load_result,
     parse_factors,
-    score_cycle,
+    prepare_run,
     uncertainty_tables,
 )
 
@@ -53,13 +55,21 @@ def score(request, pk):
         return redirect("results-cycle", pk=cycle.pk, fmt="/")
     try:
         runs, factors = uncertainty_choice(request, cycle, runs)
-        run = score_cycle(cycle, request.POST.get("method") or None, request.user,
+        run = prepare_run(cycle, request.POST.get("method") or None, request.user,
                           uncertainty_runs=runs, factors=factors)
     except RightsMarkerError as exc:
         messages.error(request, _("The cycle was not scored: %(error)s") % {"error": exc})
         return redirect("results-cycle", pk=cycle.pk, fmt="/")
-    messages.success(request, _("The cycle was scored (run %(id)s).") % {"id": run.pk})
-    return redirect(reverse("results", args=["/"]) + f"?run={run.pk}")
+    jobs.enqueue(run)  # in the background (or now, with RIGHTSMARKER_SCORING_SYNC)
+    run.refresh_from_db()
+    if run.status == ScoreRun.Status.FAILED:
+        messages.error(request, _("The cycle was not scored: %(error)s") % {"error": run.error})
+    elif run.status == ScoreRun.Status.DONE:
+        messages.success(request, _("The cycle was scored (run %(id)s).") % {"id": run.pk})
+    else:
+        messages.success(request, _("Scoring started (run %(id)s): its progress is shown "
+                                    "below.") % {"id": run.pk})
+    return redirect(reverse("results-cycle", args=[cycle.pk, "/"]) + f"#run-{run.pk}")
 
 
 def uncertainty_choice(request, cycle, runs: int) -> tuple[int, list[dict] | None]:
@@ -101,10 +111,11 @@ def cycle_runs(request, pk, fmt):
     cycle, can_write = get_cycle_for_user(request.user, pk)
     runs = list(visible_runs(request.user).filter(cycle=cycle))
     rows = [r.as_dict() for r in runs]
-    if can_write:
-        failed = list(ScoreRun.objects.filter(cycle=cycle).exclude(status=ScoreRun.Status.DONE))
-        rows += [r.as_dict() | {"error": r.error} for r in failed]
-        runs += failed
+    unfinished = unfinished_runs(request.user, cycle, can_write)
+    rows += [r.as_dict() | {"error": r.error, "progress": r.progress,
+                            "stage": r.stage_label} for r in unfinished]
+    rows.sort(key=lambda row: row["id"], reverse=True)
+    runs += unfinished
     factors = {r.pk: r.uncertainty_yaml for r in runs}
     from .models import default_method_yaml
 
@@ -112,10 +123,20 @@ def cycle_runs(request, pk, fmt):
                "runs": [row | {"factors_yaml": factors[row["id"]]} for row in rows],
                "default_method": default_method_yaml() if can_write else "",
                "default_factors": default_factors_yaml() if can_write else "",
-               "max_runs": MAX_UNCERTAINTY_RUNS}
+               "max_runs": MAX_UNCERTAINTY_RUNS, "busy": any(r.in_progress for r in unfinished)}
     return respond(request, fmt, "results/cycle_runs.html", context,
                    data={"cycle": cycle.pk, "runs": rows}, rows=rows, columns=RUN_COLUMNS,
                    filename=f"score-runs-{cycle.pk}")
+
+
+def run_progress(request, pk, run):
+    """``/results/cycles/<id>/runs/<run>/progress/``: the progress partial of one run, polled
+    by htmx every second while the run is queued or running (access as the runs page)."""
+    found = get_progress_for_user(request.user, pk, run)
+    return render(request, "results/_run_progress.html",
+                  {"r": found.as_dict() | {"error": found.error, "progress": found.progress,
+                                           "stage": found.stage_label},
+                   "cycle": found.cycle})
 
 
 def report(request, fmt):

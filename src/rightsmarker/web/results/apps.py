@@ -7,3 +7,11 @@ class ResultsConfig(AppConfig):
     label = "results"
     verbose_name = _("Results")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.core.signals import request_started
+
+        from .jobs import fail_orphaned_runs
+
+        # Runs of a process that is gone (a restart) are marked failed on the first request.
+        request_started.connect(fail_orphaned_runs, dispatch_uid="results-fail-orphaned-runs")

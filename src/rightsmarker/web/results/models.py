@@ -23,6 +23,7 @@ class ScoreRun(models.Model):
     """A cycle scored with a method; published with its cycle."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
@@ -39,6 +40,10 @@ class ScoreRun(models.Model):
     build = models.JSONField(_("build record"), default=dict, blank=True)
     uncertainty_runs = models.PositiveIntegerField(_("uncertainty runs"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # Scoring in the background (:mod:`.jobs`): how far it got, and the process running it.
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    stage = models.CharField(_("stage"), max_length=40, blank=True)
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -47,6 +52,17 @@ class ScoreRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle} #{self.pk}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def stage_label(self) -> str:
+        """The stage in words (``pages:<n>/<total>`` reads "building pages n/total")."""
+        from .jobs import stage_label
+
+        return stage_label(self.stage)
 
     @property
     def folder(self) -> Path:

@@ -19,8 +19,9 @@ import yaml
 
 from rightsmarker.errors import RightsMarkerError
 
-from ..reporting.models import Cycle
-from .data import observations_for, units_frame
+from ..groups.jobs import worker_id
+from ..reporting.models import Cycle, Value
+from .data import STATUSES, observations_for, units_frame
 from .models import ScoreRun
 
 UNCERTAINTY_TABLES = ("rank_stats", "score_stats", "levels")
@@ -97,34 +98,63 @@ def score_cycle(cycle: Cycle, method: str | None = None, user=None, *,
                 uncertainty_runs: int = 0, seed: int = 0,
                 factors: list[dict] | None = None, warm: bool = True,
                 progress=None) -> ScoreRun:
-    """Score ``cycle`` and store the run; ScoringError when there is nothing to score.
-    ``factors``: the uncertain factors (None: :data:`DEFAULT_FACTORS`), sampled in
-    ``uncertainty_runs`` runs (0: no uncertainty analysis). ``warm``: build the run's group
-    gaps and every city's profile parts in every language before the run is marked done
-    (:func:`.warming.warm_run`; ``progress(done, total)`` is called after each city and
-    language; what it did is ``run.warmed``); without it they are built on first visits."""
-    import rightsmarker as rm
+    """Score ``cycle`` and store the run, now, in this thread (the CLI, the demo); ScoringError
+    when there is nothing to score. ``factors``: the uncertain factors (None:
+    :data:`DEFAULT_FACTORS`), sampled in ``uncertainty_runs`` runs (0: no uncertainty
+    analysis). ``warm``: build the run's group gaps and every city's profile parts in every
+    language before the run is marked done (:func:`.warming.warm_run`; ``progress(done,
+    total)`` is called after each city and language; what it did is ``run.warmed``); without
+    it they are built on first visits. The web scores in the background instead
+    (:func:`prepare_run`, then :mod:`.jobs` runs :func:`score_run`)."""
+    run = prepare_run(cycle, method, user, uncertainty_runs=uncertainty_runs, seed=seed,
+                      factors=factors)
+    return score_run(run, warm=warm, progress=progress)
 
+
+def prepare_run(cycle: Cycle, method: str | None = None, user=None, *,
+                uncertainty_runs: int = 0, seed: int = 0,
+                factors: list[dict] | None = None) -> ScoreRun:
+    """Check the method and that the cycle has values to score (ScoringError otherwise) and
+    create its run, queued: not shown on any result page until :func:`score_run` is done."""
     method_obj = parse_method(method)
-    frame = observations_for(cycle)
-    if frame.empty or not (frame["period"] == cycle.year).any():
+    if not Value.objects.filter(submission__cycle=cycle, submission__status__in=STATUSES).exists():
         raise ScoringError(f"cycle {cycle.name!r} has no approved or published values to score")
-    fw = cycle.framework_version.as_framework()
-    spec = uncertainty_spec(uncertainty_runs, factors, seed)
-    frame, districts = split_districts(frame, fw)
-    units = units_frame(frame["unit"].unique())
-    result = rm.score(fw, rm.read_observations(frame, fw), method_obj, units=units)
-    run = ScoreRun.objects.create(
+    return ScoreRun.objects.create(
         cycle=cycle, created_by=user if getattr(user, "is_authenticated", False) else None,
         method=method if method and method.strip() else yaml.safe_dump(
             method_obj.to_dict(), sort_keys=False, allow_unicode=True),
-        uncertainty_runs=uncertainty_runs)
+        uncertainty_runs=uncertainty_runs, status=ScoreRun.Status.QUEUED, stage="queued",
+        worker=worker_id(),  # the process scoring it (a run of a process gone is failed)
+        build={"uncertainty": uncertainty_spec(uncertainty_runs, factors, seed)})
+
+
+def score_run(run: ScoreRun, *, warm: bool = True, progress=None, stage=None) -> ScoreRun:
+    """Score the prepared ``run`` and mark it done, or failed with the error (ScoringError for
+    a library error, any other exception raised as it is). ``stage(name)`` is called as each
+    stage starts (scoring, uncertainty, storing, pages); ``progress(done, total)`` while the
+    pages are built."""
+    import rightsmarker as rm
+
+    stage = stage or (lambda name: None)
+    ScoreRun.objects.filter(pk=run.pk).update(status=ScoreRun.Status.RUNNING)
+    spec = (run.build or {}).get("uncertainty") or uncertainty_spec(0, None, 0)
     try:
-        _store(run, result, frame, units, spec)
+        stage("scoring")
+        method_obj = parse_method(run.method)
+        cycle = run.cycle
+        frame = observations_for(cycle)
+        if frame.empty or not (frame["period"] == cycle.year).any():
+            raise ScoringError(f"cycle {cycle.name!r} has no approved or published values "
+                               "to score")
+        fw = cycle.framework_version.as_framework()
+        frame, districts = split_districts(frame, fw)
+        units = units_frame(frame["unit"].unique())
+        result = rm.score(fw, rm.read_observations(frame, fw), method_obj, units=units)
+        _store(run, result, frame, units, spec, stage)
         districts.to_parquet(run.folder / "districts.parquet", index=False)
     except Exception as exc:
         ScoreRun.objects.filter(pk=run.pk).update(status=ScoreRun.Status.FAILED, error=str(exc),
-                                                  build={"uncertainty": spec})
+                                                  stage="failed", build={"uncertainty": spec})
         if isinstance(exc, RightsMarkerError):
             raise ScoringError(str(exc)) from exc
         raise
@@ -133,10 +163,12 @@ def score_cycle(cycle: Cycle, method: str | None = None, user=None, *,
     if warm:
         from .warming import warm_run
 
+        stage("pages")
         _cached(_key(run, "result"), lambda: result)  # the Result just scored, not rebuilt
         run.warmed = warm_run(run, progress=progress)
     run.status = ScoreRun.Status.DONE  # visible from now on: its pages are already built
-    run.save(update_fields=["build", "status"])
+    run.progress, run.stage = 100, "done"
+    run.save(update_fields=["build", "status", "progress", "stage"])
     return run
 
 
@@ -150,17 +182,21 @@ def split_districts(frame: pd.DataFrame, fw) -> tuple[pd.DataFrame, pd.DataFrame
     return frame[~mask].reset_index(drop=True), districts
 
 
-def _store(run, result, frame, units, spec: dict) -> None:
+def _store(run, result, frame, units, spec: dict, stage) -> None:
     import rightsmarker as rm
 
+    ua = None
+    if spec["runs"]:
+        stage("uncertainty")
+        ua = rm.uncertainty(result.framework, result.observations, result.method,
+                            spec["factors"], runs=spec["runs"], seed=spec["seed"], units=units)
+    stage("storing")
     folder = run.folder
     shutil.rmtree(folder, ignore_errors=True)
     result.write(folder, stages=False, format="parquet")
     frame.to_parquet(folder / "observations.parquet", index=False)
     units.to_parquet(folder / "units.parquet", index=False)
-    if spec["runs"]:
-        ua = rm.uncertainty(result.framework, result.observations, result.method,
-                            spec["factors"], runs=spec["runs"], seed=spec["seed"], units=units)
+    if ua is not None:
         (folder / "uncertainty").mkdir()
         for name in UNCERTAINTY_TABLES:
             getattr(ua, name).to_parquet(folder / "uncertainty" / f"{name}.parquet", index=False)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("results/download.zip", downloads.bulk_download, name="results-download"),
     re_path(rf"^results/cycles/(?P<pk>\d+){TABLE}$", actions.cycle_runs, name="results-cycle"),
     path("results/cycles/<int:pk>/score/", actions.score, name="results-score"),
+    path("results/cycles/<int:pk>/runs/<int:run>/progress/", actions.run_progress,
+         name="results-run-progress"),
     re_path(r"^results/report\.(?P<fmt>html|pdf)$", actions.report, name="results-report"),
     re_path(r"^results/plotly-(?P<version>[0-9][0-9a-z.\-]*)\.min\.js$", actions.plotly_js,
             name="results-plotly"),
