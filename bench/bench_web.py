@@ -13,7 +13,8 @@ Run:  .venv/bin/python bench/bench_web.py [--cities 100 --indicators 50 --cycles
    waitress for one; not Django's runserver) on a free port of 127.0.0.1 in a subprocess, on
    that database.
 3. Signs in ``--users`` editors (one per city, each on their own draft) and ``--users``
-   reviewers through /accounts/login/ (a session cookie each), warms every page up, then sends
+   reviewers through /accounts/login/ (a session cookie each), warms pages up (two requests
+   per user of each kind: every editor's first two themes, the first review pages), then sends
    ``--requests`` GETs per page kind from ``--users`` concurrent clients: the theme pages of the
    data entry (``/submissions/<id>/entry/<theme>/``, all five themes in turn) and the review
    pages (``/submissions/<id>/review/``, every submitted city in turn), then both kinds mixed.
