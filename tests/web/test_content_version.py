@@ -84,6 +84,25 @@ def test_an_older_copy_saved_again_keeps_the_version_and_writes_no_audit_entry(w
     assert not AuditEntry.objects.filter(field="content_version").exists()
 
 
+def test_a_value_or_comment_moved_to_another_submission_raises_both(world):
+    from rightsmarker.web.reporting.models import Comment, Submission, Value
+
+    def versions():
+        return dict(Submission.objects.filter(pk__in=[world.draft.pk, world.other.pk])
+                    .values_list("pk", "content_version"))
+
+    Value.objects.create(submission=world.other, indicator="employment-rate", value_number=40)
+    Comment.objects.create(submission=world.other, author=world.users["reviewer"], text="A")
+    for moved in (Value.objects.get(submission=world.other, indicator="employment-rate"),
+                  Comment.objects.get(text="A")):
+        before = versions()
+        moved.submission = world.draft
+        moved.save()
+        after = versions()
+        assert after[world.draft.pk] > before[world.draft.pk]
+        assert after[world.other.pk] > before[world.other.pk]
+
+
 def test_deleting_a_submission_raises_its_cycles_version(world):
     from rightsmarker.web.reporting.models import Cycle
 

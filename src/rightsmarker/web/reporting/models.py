@@ -128,7 +128,21 @@ def validate_evidence_file(file) -> None:
         raise ValidationError(_("The file is larger than %(limit)s MB."), params={"limit": limit})
 
 
-class Value(AuditedModel):
+class _RemembersSubmission:
+    """Remembers the submission a row was read with: moving it to another (the admin can)
+    changes the content of both (:func:`mark_changed`)."""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._read_submission_id = obj.__dict__.get("submission_id")
+        return obj
+
+    def submissions_changed(self) -> list:
+        return [self.submission_id, getattr(self, "_read_submission_id", None)]
+
+
+class Value(_RemembersSubmission, AuditedModel):
     """One reported value: an indicator for a group ('total' or 'ground=value[;...]')."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values",
@@ -162,7 +176,7 @@ class Value(AuditedModel):
         return self.submission_id
 
 
-class Comment(models.Model):
+class Comment(_RemembersSubmission, models.Model):
     """A comment on a submission, or on one of its indicators; a return always has one."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="comments",
@@ -197,10 +211,10 @@ def mark_changed(submission_ids, values: bool = True) -> None:
 @receiver(post_save, sender=Value)
 @receiver(post_delete, sender=Value)
 def _value_changed(sender, instance, **kwargs):
-    mark_changed([instance.submission_id])
+    mark_changed(instance.submissions_changed())
 
 
 @receiver(post_save, sender=Comment)
 @receiver(post_delete, sender=Comment)
 def _comment_changed(sender, instance, **kwargs):
-    mark_changed([instance.submission_id], values=False)
+    mark_changed(instance.submissions_changed(), values=False)
