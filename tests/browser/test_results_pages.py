@@ -279,9 +279,15 @@ def test_the_secretariat_scores_a_cycle_with_its_own_uncertainty_factors(
     shot(page, "results-08-score-form-own-factors")  # not full_page: here the click after
     # a full-page shot with a chosen file did not submit the form
     page.locator("#score-button").click()
-    page.wait_for_url("**/results/?run=*")
-    run = page.url.rsplit("run=", 1)[1]
-    expect(page.get_by_role("status")).to_contain_text(f"The cycle was scored (run {run})")
+    # The run is scored in the background: the runs page shows its progress until it is done.
+    page.wait_for_url("**/results/cycles/*/#run-*")
+    run = page.url.rsplit("#run-", 1)[1]
+    expect(page.get_by_role("status")).to_contain_text(f"Scoring started (run {run})")
+    progress = page.locator(f"#run-progress-{run}")
+    expect(progress.locator("a.run-results")).to_be_visible(timeout=180_000)
+    expect(progress).to_have_attribute("data-status", "done")
+    progress.locator("a.run-results").click()
+    page.wait_for_url(f"**/results/?run={run}")
     # With intervals, the levels table shows how robust each level is.
     expect(page.locator("#results-levels")).to_contain_text("of variants")
 
