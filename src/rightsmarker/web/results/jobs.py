@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -87,8 +88,20 @@ def _run_in_thread(pk: int) -> None:
         connection.close()  # this thread's connection
 
 
+def retrying(write, tries: int = 40):
+    """``write()``, tried again for up to ~2 s while SQLite says the table is locked (a
+    shared in-memory database, as in tests, does not wait for the lock; a file database does)."""
+    for attempt in range(tries):
+        try:
+            return write()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.05)
+
+
 def _update(pk: int, **fields) -> None:
-    ScoreRun.objects.filter(pk=pk).update(**fields)
+    retrying(lambda: ScoreRun.objects.filter(pk=pk).update(**fields))
 
 
 def _stage(pk: int):

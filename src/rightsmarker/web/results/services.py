@@ -135,8 +135,10 @@ def score_run(run: ScoreRun, *, warm: bool = True, progress=None, stage=None) ->
     pages are built."""
     import rightsmarker as rm
 
+    from .jobs import retrying
+
     stage = stage or (lambda name: None)
-    ScoreRun.objects.filter(pk=run.pk).update(status=ScoreRun.Status.RUNNING)
+    retrying(lambda: ScoreRun.objects.filter(pk=run.pk).update(status=ScoreRun.Status.RUNNING))
     spec = (run.build or {}).get("uncertainty") or uncertainty_spec(0, None, 0)
     try:
         stage("scoring")
@@ -153,8 +155,9 @@ def score_run(run: ScoreRun, *, warm: bool = True, progress=None, stage=None) ->
         _store(run, result, frame, units, spec, stage)
         districts.to_parquet(run.folder / "districts.parquet", index=False)
     except Exception as exc:
-        ScoreRun.objects.filter(pk=run.pk).update(status=ScoreRun.Status.FAILED, error=str(exc),
-                                                  stage="failed", build={"uncertainty": spec})
+        failed = {"status": ScoreRun.Status.FAILED, "error": str(exc), "stage": "failed",
+                  "build": {"uncertainty": spec}}
+        retrying(lambda: ScoreRun.objects.filter(pk=run.pk).update(**failed))
         if isinstance(exc, RightsMarkerError):
             raise ScoringError(str(exc)) from exc
         raise
@@ -168,7 +171,7 @@ def score_run(run: ScoreRun, *, warm: bool = True, progress=None, stage=None) ->
         run.warmed = warm_run(run, progress=progress)
     run.status = ScoreRun.Status.DONE  # visible from now on: its pages are already built
     run.progress, run.stage = 100, "done"
-    run.save(update_fields=["build", "status", "progress", "stage"])
+    retrying(lambda: run.save(update_fields=["build", "status", "progress", "stage"]))
     return run
 
 
