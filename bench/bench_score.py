@@ -59,6 +59,7 @@ def main() -> None:
 def run(cmd: list[str], label: str) -> float:
     """Run one CLI process; print its figures; return its wall time."""
     out = Path(cmd[cmd.index("--out") + 1])
+    os.sync()  # the previous run's ~0.5 GB still being flushed to disk would slow this one
     with tempfile.TemporaryFile() as stderr:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr)
