@@ -24,6 +24,7 @@ from ..reporting.audit import StaleVersionError
 from ..reporting.services import move, role_for_submission
 from . import rows
 from .cells import check_cells
+from .fastrows import render_indicators
 from .pages import (
     fw_key,
     indicators_with_slots,
@@ -109,8 +110,8 @@ def _render_theme(request, submission, fw, theme, theme_list, slots=None, status
         """The indicators' rows and the general comments (read here only)."""
         comments = list(submission.comments.select_related("author"))
         general = [c for c in comments if not c.indicator]
-        return {"rows": str(rows.render(
-            "indicators.html", indicators=indicators_with_slots(fw, slots, comments, lang),
+        return {"rows": str(render_indicators(
+            indicators_with_slots(fw, slots, comments, lang),
             t=row_texts(), validate_url=reverse("entry:validate", args=[submission.pk]),
             history_url=reverse("entry:value-history", args=[submission.pk, "/"]),
             **rows_context)),
