@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from rightsmarker.template import expected_groups
-
-from .slots import EVIDENCE_TYPES, group_label
+from .slots import EVIDENCE_TYPES, group_label, node_groups
 
 TYPE_HINTS = {
     "number": _("A number, such as 12 or 1,234.5."),
@@ -90,7 +88,7 @@ def missing_summary(fw, keys: set[tuple[str, str]], lang: str) -> dict:
             node = fw.node(code)
             if (code, "total") not in keys:
                 missing.append({"code": code, "label": node.label(lang)})
-            for g in expected_groups(node, fw):
+            for g in node_groups(node, fw):
                 if not g.endswith("="):
                     expected += 1
                     filled += (code, g) in keys

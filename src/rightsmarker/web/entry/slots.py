@@ -80,11 +80,38 @@ def stored_data(node, value) -> dict:
             "evidence_url": value.evidence_url}
 
 
+_MEMO: dict[int, tuple[object, dict]] = {}
+
+
+def _memo(fw) -> dict:
+    """Per framework object (``as_framework()`` returns one per version and process): what is
+    computed from the framework alone. The framework is kept so its id is never reused."""
+    entry = _MEMO.get(id(fw))
+    if entry is None or entry[0] is not fw:
+        if len(_MEMO) > 32:
+            _MEMO.clear()
+        entry = _MEMO[id(fw)] = (fw, {})
+    return entry[1]
+
+
+def node_groups(node, fw) -> tuple[str, ...]:
+    """:func:`rightsmarker.template.expected_groups` of ``node``, computed once per framework."""
+    memo = _memo(fw)
+    key = ("groups", node.code)
+    if key not in memo:
+        memo[key] = tuple(expected_groups(node, fw))
+    return memo[key]
+
+
 def group_label(group: str, fw, lang: str) -> str:
     """'Total', or each ``ground=value`` part with the ground's label ('Sex: female')."""
     if group == "total":
         return _("Total")
-    labels = {g.code: g.labels.get(lang) or g.labels.get("en") or g.code for g in fw.grounds}
+    memo = _memo(fw)
+    labels = memo.get(("labels", lang))
+    if labels is None:
+        labels = memo[("labels", lang)] = {
+            g.code: g.labels.get(lang) or g.labels.get("en") or g.code for g in fw.grounds}
     parts = []
     for part in group.split(";"):
         ground, _sep, value = part.partition("=")
@@ -100,7 +127,7 @@ def theme_slots(fw, theme: str, values_by_key: dict) -> list[Slot]:
         node = fw.node(code)
         stored = {g: v for (ind, g), v in values_by_key.items() if ind == code}
         used: set[str] = set()
-        for group in expected_groups(node, fw):
+        for group in node_groups(node, fw):
             if group.endswith("="):
                 ground = group[:-1]
                 for g in sorted(g for g in stored if g.startswith(group) and ";" not in g):
