@@ -142,11 +142,14 @@ def theme_slots(fw, theme: str, values_by_key: dict) -> list[Slot]:
     return slots
 
 
+EMPTY_DIGEST = digest({})
+
+
 def _slot(n: int, node, group: str, value, free_ground: str = "") -> Slot:
     data = stored_data(node, value)
     return Slot(key=f"s{n}", indicator=node.code, group=group, node=node,
                 free_ground=free_ground, stored=value, version=value.version if value else 0,
-                initial=digest(data), data=data)
+                initial=digest(data) if value is not None else EMPTY_DIGEST, data=data)
 
 
 def posted_slots(post, files, fw) -> list[Slot]:
