@@ -153,12 +153,29 @@ def worker_gone(worker: str) -> bool:
     return False
 
 
+def fail_if_gone(row, fail, message: str):
+    """Mark a queued or running job (or score run) whose process is gone as failed with
+    ``fail(pk, message)``; return the row, fresh from the database when it changed."""
+    if row.in_progress and worker_gone(row.worker):
+        fail(row.pk, message)
+        row.refresh_from_db()
+    return row
+
+
+def reap_orphans(model, fail_if_orphaned) -> int | None:
+    """``fail_if_orphaned`` applied to every queued or running row of ``model`` (a job model
+    with ``status``, ``worker`` and ``in_progress``); how many it failed, None when the table
+    cannot be read (before migrate, or no database access in some tests)."""
+    try:
+        rows = list(model.objects.filter(status__in=[model.Status.QUEUED, model.Status.RUNNING]))
+    except Exception:
+        return None
+    return sum(1 for row in rows if fail_if_orphaned(row).status == model.Status.FAILED)
+
+
 def fail_if_orphaned(job: DiscoveryJob) -> DiscoveryJob:
     """Mark a queued or running job whose process is gone as failed; return the job."""
-    if job.in_progress and worker_gone(job.worker):
-        _fail(job.pk, RESTARTED)
-        job.refresh_from_db()
-    return job
+    return fail_if_gone(job, _fail, RESTARTED)
 
 
 def fail_orphaned_jobs(**_signal) -> int:
@@ -167,10 +184,6 @@ def fail_orphaned_jobs(**_signal) -> int:
     global _reaped
     if _reaped:
         return 0
-    try:
-        jobs = list(DiscoveryJob.objects.filter(
-            status__in=[DiscoveryJob.Status.QUEUED, DiscoveryJob.Status.RUNNING]))
-    except Exception:  # no table yet (before migrate), or no database access (some tests)
-        return 0
-    _reaped = True
-    return sum(1 for job in jobs if fail_if_orphaned(job).status == DiscoveryJob.Status.FAILED)
+    failed = reap_orphans(DiscoveryJob, fail_if_orphaned)
+    _reaped = failed is not None
+    return failed or 0

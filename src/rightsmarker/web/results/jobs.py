@@ -30,7 +30,7 @@ from django.utils.translation import gettext_noop
 from rightsmarker.errors import RightsMarkerError
 
 from ..env import env_int
-from ..groups.jobs import worker_gone, worker_id
+from ..groups.jobs import fail_if_gone, reap_orphans, worker_id
 from .models import ScoreRun
 
 log = logging.getLogger(__name__)
@@ -145,10 +145,7 @@ def _fail(pk: int, message: str) -> None:
 
 def fail_if_orphaned(run: ScoreRun) -> ScoreRun:
     """Mark a queued or running run whose process is gone as failed; return the run."""
-    if run.in_progress and worker_gone(run.worker):
-        _fail(run.pk, RESTARTED)
-        run.refresh_from_db()
-    return run
+    return fail_if_gone(run, _fail, RESTARTED)
 
 
 def fail_orphaned_runs(**_signal) -> int:
@@ -157,10 +154,6 @@ def fail_orphaned_runs(**_signal) -> int:
     global _reaped
     if _reaped:
         return 0
-    try:
-        runs = list(ScoreRun.objects.filter(
-            status__in=[ScoreRun.Status.QUEUED, ScoreRun.Status.RUNNING]))
-    except Exception:  # no table yet (before migrate), or no database access (some tests)
-        return 0
-    _reaped = True
-    return sum(1 for run in runs if fail_if_orphaned(run).status == ScoreRun.Status.FAILED)
+    failed = reap_orphans(ScoreRun, fail_if_orphaned)
+    _reaped = failed is not None
+    return failed or 0
