@@ -138,7 +138,7 @@ def test_a_running_job_page_polls_its_progress(world, client_for):
     job = make_job(world, run=False)
     DiscoveryJob.objects.filter(pk=job.pk).update(status="running", progress=40,
                                                   stage="aggregating")
-    from rightsmarker.web.groups.jobs import worker_id
+    from rightsmarker.web.background import worker_id
 
     DiscoveryJob.objects.filter(pk=job.pk).update(worker=worker_id())
     html = client_for("owner").get(f"/groups/jobs/{job.pk}/progress/").content.decode()

@@ -23,7 +23,7 @@ def progress_url(run) -> str:
 
 
 def running_run(cycle, **fields):
-    from rightsmarker.web.groups.jobs import worker_id
+    from rightsmarker.web.background import worker_id
     from rightsmarker.web.results.models import ScoreRun
 
     values = {"status": "running", "progress": 62, "stage": "pages:3/8", "worker": worker_id()}

@@ -1,7 +1,7 @@
 """Running discovery jobs in the background of the web process.
 
-A small module-level :class:`~concurrent.futures.ThreadPoolExecutor` (``RIGHTSMARKER_DISCOVERY_
-WORKERS`` threads, default 2) runs :func:`run_job`; :func:`rightsmarker.discovery.discover`
+A :class:`~rightsmarker.web.background.ThreadQueue` (``RIGHTSMARKER_DISCOVERY_WORKERS`` threads,
+default 2) runs :func:`run_job`; :func:`rightsmarker.discovery.discover`
 reports its stages through ``progress``, which writes the percentage and the stage to the job's
 row, so any web process can show it. With the setting ``RIGHTSMARKER_DISCOVERY_SYNC = True``
 (tests) the job runs in the request instead.
@@ -15,21 +15,15 @@ process is gone as failed, with a message asking to run them again.
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 import shutil
-import socket
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from rightsmarker.errors import RightsMarkerError
 
-from ..env import env_int
+from ..background import ThreadQueue, fail_if_gone, reap_orphans, worker_id
 from .models import DiscoveryJob
 
 log = logging.getLogger(__name__)
@@ -37,24 +31,8 @@ STAGES = {"queued": 0, "starting": 5, "reading": 15, "aggregating": 40, "statist
           "writing": 90, "done": 100}
 RESTARTED = gettext_noop("The server restarted while this job was waiting or running; "
                          "run it again.")
-_TOKEN = secrets.token_hex(4)
-_executor: ThreadPoolExecutor | None = None
-_lock = threading.Lock()
+QUEUE = ThreadQueue("RIGHTSMARKER_DISCOVERY_WORKERS", 2, "rightsmarker-discovery")
 _reaped = False
-
-
-def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{_TOKEN}"
-
-
-def executor() -> ThreadPoolExecutor:
-    global _executor
-    with _lock:
-        if _executor is None:
-            workers = env_int("RIGHTSMARKER_DISCOVERY_WORKERS", 2, minimum=1)
-            _executor = ThreadPoolExecutor(max_workers=workers,
-                                           thread_name_prefix="rightsmarker-discovery")
-    return _executor
 
 
 def enqueue(job: DiscoveryJob) -> None:
@@ -65,16 +43,7 @@ def enqueue(job: DiscoveryJob) -> None:
     if getattr(settings, "RIGHTSMARKER_DISCOVERY_SYNC", False):
         run_job(job.pk)
     else:
-        pk = job.pk
-        transaction.on_commit(lambda: executor().submit(_run_in_thread, pk))
-
-
-def _run_in_thread(pk: int) -> None:
-    close_old_connections()
-    try:
-        run_job(pk)
-    finally:
-        connection.close()  # this thread's connection
+        QUEUE.submit_after_commit(run_job, job.pk)
 
 
 def _update(pk: int, **fields) -> None:
@@ -131,46 +100,6 @@ def run_job(pk: int) -> DiscoveryJob:
 def _fail(pk: int, message: str) -> None:
     _update(pk, status=DiscoveryJob.Status.FAILED, stage="failed", error=message[:4000],
             finished=timezone.now())
-
-
-def worker_gone(worker: str) -> bool:
-    """Whether the process named by ``worker`` no longer runs (False when it cannot be told)."""
-    host, _, rest = worker.partition(":")
-    pid_text, _, token = rest.partition(":")
-    if not worker or not pid_text.isdigit():
-        return True
-    if host != socket.gethostname():
-        return False  # another machine: cannot tell
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return token != _TOKEN
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
-def fail_if_gone(row, fail, message: str):
-    """Mark a queued or running job (or score run) whose process is gone as failed with
-    ``fail(pk, message)``; return the row, fresh from the database when it changed."""
-    if row.in_progress and worker_gone(row.worker):
-        fail(row.pk, message)
-        row.refresh_from_db()
-    return row
-
-
-def reap_orphans(model, fail_if_orphaned) -> int | None:
-    """``fail_if_orphaned`` applied to every queued or running row of ``model`` (a job model
-    with ``status``, ``worker`` and ``in_progress``); how many it failed, None when the table
-    cannot be read (before migrate, or no database access in some tests)."""
-    try:
-        rows = list(model.objects.filter(status__in=[model.Status.QUEUED, model.Status.RUNNING]))
-    except Exception:
-        return None
-    return sum(1 for row in rows if fail_if_orphaned(row).status == model.Status.FAILED)
 
 
 def fail_if_orphaned(job: DiscoveryJob) -> DiscoveryJob:

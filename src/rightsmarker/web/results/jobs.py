@@ -2,7 +2,7 @@
 (:mod:`rightsmarker.web.groups.jobs`).
 
 The score action creates the run, queued (:func:`.services.prepare_run`), and :func:`enqueue`
-hands it to a small module-level :class:`~concurrent.futures.ThreadPoolExecutor`
+hands it to a :class:`~rightsmarker.web.background.ThreadQueue`
 (``RIGHTSMARKER_SCORING_WORKERS`` threads, default 1: scoring is heavy) that runs
 :func:`run_job`. Each stage writes its percentage and name to the run's row, so any web process
 can show it: scoring 5 %, uncertainty 15 %, storing 45 %, building pages 50 to 99 % (``pages:
@@ -18,19 +18,16 @@ whose process is gone as failed, with a message asking to score the cycle again.
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db import OperationalError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from rightsmarker.errors import RightsMarkerError
 
-from ..env import env_int
-from ..groups.jobs import fail_if_gone, reap_orphans, worker_id
+from ..background import ThreadQueue, fail_if_gone, reap_orphans, worker_id
 from .models import ScoreRun
 
 log = logging.getLogger(__name__)
@@ -39,8 +36,7 @@ STAGES = {"queued": 0, "starting": 2, "scoring": 5, "uncertainty": 15, "storing"
 PAGES_SPAN = (50, 99)  # building pages n/total moves the bar from 50 % to 99 %
 RESTARTED = gettext_noop("The server restarted while this run was waiting or running; "
                          "score the cycle again.")
-_executor: ThreadPoolExecutor | None = None
-_lock = threading.Lock()
+QUEUE = ThreadQueue("RIGHTSMARKER_SCORING_WORKERS", 1, "rightsmarker-scoring")
 _reaped = False
 
 
@@ -59,16 +55,6 @@ def sync() -> bool:
     return bool(getattr(settings, "RIGHTSMARKER_SCORING_SYNC", False))
 
 
-def executor() -> ThreadPoolExecutor:
-    global _executor
-    with _lock:
-        if _executor is None:
-            workers = env_int("RIGHTSMARKER_SCORING_WORKERS", 1, minimum=1)
-            _executor = ThreadPoolExecutor(max_workers=workers,
-                                           thread_name_prefix="rightsmarker-scoring")
-    return _executor
-
-
 def enqueue(run: ScoreRun) -> None:
     """Queue the prepared ``run`` and start it: in a thread, or now in sync mode."""
     ScoreRun.objects.filter(pk=run.pk).update(status=ScoreRun.Status.QUEUED, progress=0,
@@ -76,16 +62,7 @@ def enqueue(run: ScoreRun) -> None:
     if sync():
         run_job(run.pk)
     else:
-        pk = run.pk
-        transaction.on_commit(lambda: executor().submit(_run_in_thread, pk))
-
-
-def _run_in_thread(pk: int) -> None:
-    close_old_connections()
-    try:
-        run_job(pk)
-    finally:
-        connection.close()  # this thread's connection
+        QUEUE.submit_after_commit(run_job, run.pk)
 
 
 def retrying(write, tries: int = 40):

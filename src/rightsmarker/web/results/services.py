@@ -19,7 +19,7 @@ import yaml
 
 from rightsmarker.errors import RightsMarkerError
 
-from ..groups.jobs import worker_id
+from ..background import worker_id
 from ..reporting.models import Cycle, Value
 from .data import STATUSES, observations_for, units_frame
 from .models import ScoreRun
