@@ -154,7 +154,7 @@ class ResultWriter:
             return None
         if self.stages_format == "parquet":
             return _write_wide(df, path)
-        return _ChunkedCsv(arrow_table(df.reset_index()), path).start(self._spawn)
+        return self._write(df.reset_index, path, None)
 
     def _measured_stage(self) -> str:
         """The stage thresholds and trends read: denominated values, else the raw ones."""
