@@ -23,7 +23,10 @@ def test_the_compiled_groups_catalogue_matches_the_po_file():
     with open(LOCALE / "django.mo", "rb") as fh:
         catalogue = gettext.GNUTranslations(fh)
     po = polib.pofile(str(LOCALE / "django.po"))
-    stale = [e.msgid for e in po if not e.msgid_plural and catalogue.gettext(e.msgid) != e.msgstr]
+    def compiled(e):
+        return catalogue.pgettext(e.msgctxt, e.msgid) if e.msgctxt else catalogue.gettext(e.msgid)
+
+    stale = [e.msgid for e in po if not e.msgid_plural and compiled(e) != e.msgstr]
     assert stale == [], "run msgfmt -o django.mo django.po"
 
 

@@ -12,16 +12,20 @@ LOCALE = Path(rightsmarker.web.__file__).parent / "locale" / "ko" / "LC_MESSAGES
 
 
 def _po_entries(path: Path) -> dict[str, str]:
-    """msgid -> msgstr of a .po file (no plurals or contexts are used)."""
+    """msgid -> msgstr of a .po file (no plurals are used); a message with a context is keyed as
+    gettext keys it, ``context + "\x04" + msgid``."""
     entries, current, key = {}, {}, None
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        if line.startswith(("msgid ", "msgstr ")):
+        if line.startswith(("msgctxt ", "msgid ", "msgstr ")):
             key, _, rest = line.partition(" ")
             current[key] = ast.literal_eval(rest)
         elif line.startswith('"') and key:
             current[key] += ast.literal_eval(line)
         elif not line.strip() and current:
-            entries[current["msgid"]] = current.get("msgstr", "")
+            msgid = current["msgid"]
+            if "msgctxt" in current:
+                msgid = current["msgctxt"] + "\x04" + msgid
+            entries[msgid] = current.get("msgstr", "")
             current, key = {}, None
     entries.pop("", None)
     return entries
@@ -40,3 +44,28 @@ def test_the_compiled_catalogue_matches_the_po_file():
     stale = [m for m, t in _po_entries(LOCALE / "django.po").items()
              if catalogue.gettext(m) != t]
     assert stale == [], "run msgfmt -o django.mo django.po (or compilemessages)"
+
+
+def test_a_message_in_several_app_catalogues_is_translated_the_same_everywhere():
+    # Django merges the catalogues and the first app listed wins, so two Korean words for one
+    # English message would leave one of them dead and make pages that read both disagree (the
+    # dashboard colours did). A word that needs another translation somewhere takes a context.
+    web = Path(rightsmarker.web.__file__).parent
+    catalogues = sorted(web.glob("**/locale/ko/LC_MESSAGES/django.po"))
+    assert len(catalogues) >= 5
+    seen: dict[str, dict[str, str]] = {}
+    for po in catalogues:
+        for msgid, msgstr in _po_entries(po).items():
+            seen.setdefault(msgid, {})[str(po.relative_to(LOCALE.parents[3]))] = msgstr
+    differing = {m: t for m, t in seen.items() if len(set(t.values())) > 1}
+    assert differing == {}
+
+
+def test_the_dashboard_colours_have_one_korean_name_in_pages_and_charts():
+    from rightsmarker.charts._common import text
+
+    po = {}
+    for app in ("entry", "results"):
+        po.update(_po_entries(LOCALE.parents[2] / app / "locale/ko/LC_MESSAGES/django.po"))
+    for colour in ("green", "yellow", "orange", "red"):
+        assert po[colour] == text(f"colour_{colour}", "ko"), colour

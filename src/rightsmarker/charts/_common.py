@@ -46,7 +46,7 @@ TEXT = {
     "comparison_title": {"en": "{city} and peers, {period}", "ko": "{city}와 비교 도시, {period}"},
     "colour_green": {"en": "green", "ko": "녹색"},
     "colour_yellow": {"en": "yellow", "ko": "황색"},
-    "colour_orange": {"en": "orange", "ko": "주황"},
+    "colour_orange": {"en": "orange", "ko": "주황색"},
     "colour_red": {"en": "red", "ko": "적색"},
     "colour_grey": {"en": "no data", "ko": "자료 없음"},
     "yes": {"en": "yes", "ko": "예"},

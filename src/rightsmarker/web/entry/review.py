@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from ..accounts.roles import roles_of
@@ -110,8 +111,8 @@ def _review_html(request, submission, fw, lang, jumps):
 
 def review_texts() -> dict:
     """Words of every block of the review page, translated once per page."""
-    return {"headers": [_("Group"), _("Value"), _("Previous"), _("Change"), _("% change"),
-                        _("Flags"), _("Source and evidence")],
+    return {"headers": [_("Group"), _("Value"), _("Previous"), pgettext("difference", "Change"),
+                        _("% change"), _("Flags"), _("Source and evidence")],
             "history_header": _("History"), "history": _("history"), "link": _("link"),
             "file": _("file"), "not_reported": _("not reported"),
             "no_comments": _("No comments."), "comment_on": _("Comment on %(indicator)s"),

@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
 RESULT_FILES = ("subgroups.csv", "all_groups.csv", "bins.csv", "summary.json")
@@ -40,7 +41,7 @@ class DiscoveryJob(models.Model):
     """
 
     class Status(models.TextChoices):
-        NEW = "new", _("new")
+        NEW = "new", pgettext_lazy("job status", "new")
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
