@@ -14,7 +14,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from rightsmarker.web.groups.jobs import fail_if_orphaned, run_job
+from rightsmarker.web.groups.jobs import resume_if_orphaned, run_job
 from rightsmarker.web.groups.models import DiscoveryJob, MonitoredGroup
 from rightsmarker.web.groups.uploads import read_columns
 
@@ -158,17 +158,44 @@ def test_a_worse_value_that_never_occurs_fails_the_job(world, client_for):
     assert "never occurs" in client_for("reviewer").get(f"/groups/jobs/{job.pk}/").content.decode()
 
 
-def test_a_job_lost_by_a_restart_is_marked_failed(world, client_for):
-    job = make_job(world, run=False)
-    DiscoveryJob.objects.filter(pk=job.pk).update(status="running", worker="elsewhere:1:x")
-    job.refresh_from_db()
-    assert fail_if_orphaned(job).status == "running"  # another host: cannot tell
+def test_a_job_lost_by_a_restart_is_run_again_by_the_next_process(world, client_for):
     import socket
 
-    DiscoveryJob.objects.filter(pk=job.pk).update(worker=f"{socket.gethostname()}:999999999:x")
+    job = make_job(world, run=False)
+    DiscoveryJob.objects.filter(pk=job.pk).update(status="running", worker="elsewhere:1:x",
+                                                  progress=40, stage="aggregating")
+    job.refresh_from_db()
+    assert resume_if_orphaned(job).status == "running"  # another host: cannot tell
+    gone = f"{socket.gethostname()}:999999999:x"
+    DiscoveryJob.objects.filter(pk=job.pk).update(worker=gone)
+    html = client_for("owner").get(f"/groups/jobs/{job.pk}/").content.decode()
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.restarts, job.error) == ("done", 100, 1, "")
+    assert job.worker != gone and (job.results_path() / "subgroups.csv").exists()
+    assert "The server restarted" not in html and "flagged as significantly worse off" in html
+
+
+def test_a_job_lost_again_after_being_resumed_twice_is_failed_and_says_so(world, client_for):
+    import socket
+
+    from rightsmarker.web.background import MAX_RESUMES
+
+    job = make_job(world, run=False)
+    DiscoveryJob.objects.filter(pk=job.pk).update(
+        status="running", worker=f"{socket.gethostname()}:999999999:x", restarts=MAX_RESUMES)
     html = client_for("owner").get(f"/groups/jobs/{job.pk}/").content.decode()
     assert "The server restarted" in html
     assert DiscoveryJob.objects.get(pk=job.pk).status == "failed"
+
+
+def test_a_resumed_job_says_so_while_it_runs(world, client_for):
+    from rightsmarker.web.background import worker_id
+
+    job = make_job(world, run=False)
+    DiscoveryJob.objects.filter(pk=job.pk).update(status="running", worker=worker_id(),
+                                                  restarts=1, progress=40, stage="aggregating")
+    html = client_for("owner").get(f"/groups/jobs/{job.pk}/progress/").content.decode()
+    assert "resumed after the server restarted" in html
 
 
 def test_the_settings_form_refuses_the_outcome_as_an_attribute(world, client_for):

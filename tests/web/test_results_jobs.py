@@ -164,20 +164,72 @@ def test_an_unexpected_error_fails_the_run_with_its_type_and_message(results_wor
     assert run.status == "failed" and run.error == "ValueError: no luck"
 
 
-def test_a_run_of_a_process_that_is_gone_is_marked_failed_and_says_so(results_world,
-                                                                      client_for, monkeypatch):
-    from rightsmarker.web.results import jobs
+def test_a_run_of_a_process_that_is_gone_is_scored_again_by_the_next_process(results_world,
+                                                                               client_for):
+    from rightsmarker.web.results.models import ScoreRun
+    from rightsmarker.web.results.services import prepare_run
 
     gone = f"{socket.gethostname()}:{os.getpid()}:not-this-process"
-    run = running_run(results_world.past, worker=gone)
+    run = prepare_run(results_world.past)
+    ScoreRun.objects.filter(pk=run.pk).update(status="running", progress=62, stage="pages:3/8",
+                                              worker=gone)
     html = client_for("admin").get(f"/results/cycles/{results_world.past.pk}/").content.decode()
     run.refresh_from_db()
-    assert run.status == "failed" and "server restarted" in run.error
+    assert (run.status, run.progress, run.restarts, run.error) == ("done", 100, 1, "")
+    assert run.worker != gone and run.build["method"]  # scored here, from the start
+    assert f'?run={run.pk}">#{run.pk}</a>' in html  # linked: its results can be seen
+
+
+def test_a_resumed_run_says_so_while_it_runs(results_world, client_for):
+    run = running_run(results_world.past, restarts=1)
+    html = client_for("admin").get(progress_url(run)).content.decode()
+    assert "resumed after the server restarted" in html
+    fresh = running_run(results_world.past)
+    assert "resumed after" not in client_for("admin").get(progress_url(fresh)).content.decode()
+
+
+def test_a_run_orphaned_again_after_being_resumed_twice_is_failed_and_says_so(results_world,
+                                                                              client_for):
+    from rightsmarker.web.background import MAX_RESUMES
+
+    gone = f"{socket.gethostname()}:{os.getpid()}:not-this-process"
+    run = running_run(results_world.past, worker=gone, restarts=MAX_RESUMES)
+    html = client_for("admin").get(f"/results/cycles/{results_world.past.pk}/").content.decode()
+    run.refresh_from_db()
+    assert run.status == "failed" and run.restarts == MAX_RESUMES
     assert "server restarted while this run was waiting or running" in html
+
+
+def test_the_first_request_takes_over_only_the_runs_whose_process_is_gone(results_world,
+                                                                         monkeypatch):
+    from rightsmarker.web.results import jobs
+
+    started = []
+    monkeypatch.setattr(jobs, "_start", started.append)
+    gone = f"{socket.gethostname()}:{os.getpid()}:not-this-process"
     alive = running_run(results_world.past)
     orphan = running_run(results_world.past, worker=gone)
+    elsewhere = running_run(results_world.past, worker="another-host:1:x")  # cannot tell
     monkeypatch.setattr(jobs, "_reaped", False)
-    assert jobs.fail_orphaned_runs() == 1
-    alive.refresh_from_db()
-    orphan.refresh_from_db()
-    assert alive.status == "running" and orphan.status == "failed"
+    assert jobs.resume_orphaned_runs() == 1
+    assert jobs.resume_orphaned_runs() == 0  # once per process
+    assert started == [orphan.pk]
+    for run in (alive, orphan, elsewhere):
+        run.refresh_from_db()
+    assert alive.status == "running" and elsewhere.status == "running"
+    assert (orphan.status, orphan.stage, orphan.progress, orphan.restarts) == (
+        "queued", "queued", 0, 1)
+
+
+def test_a_run_another_process_took_over_first_is_not_started_twice(results_world, monkeypatch):
+    from rightsmarker.web.background import worker_id
+    from rightsmarker.web.results import jobs
+    from rightsmarker.web.results.models import ScoreRun
+
+    started = []
+    monkeypatch.setattr(jobs, "_start", started.append)
+    gone = f"{socket.gethostname()}:{os.getpid()}:not-this-process"
+    seen = running_run(results_world.past, worker=gone)  # as read before the other process
+    ScoreRun.objects.filter(pk=seen.pk).update(worker=worker_id(), status="queued", restarts=1)
+    assert jobs.resume_if_orphaned(seen).restarts == 1
+    assert started == []

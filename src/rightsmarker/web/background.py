@@ -6,8 +6,12 @@ runs (``results/jobs.py``).
   connection.
 - :func:`worker_id` names this process (host, process id, a token drawn when the module is
   first imported); :func:`worker_gone` tells whether the process a row names still runs.
-- :func:`fail_if_gone` and :func:`reap_orphans` mark queued or running rows whose process is gone
-  as failed: work lives in the process that started it, so a restart loses it.
+- :func:`resume_if_gone` and :func:`resume_orphans`: work lives in the process that started it,
+  so a queued or running row whose process is gone (a restart, a crash) is taken over by the next
+  process that sees it and queued again there, at most :data:`MAX_RESUMES` times; after that it is
+  marked failed (a job that kills its process would otherwise come back after every restart).
+  Taking over is a compare-and-set on the row's ``worker``, so of several processes that notice
+  the same orphan at once (gunicorn workers starting together) exactly one runs it.
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import close_old_connections, connection, transaction
+from django.db.models import F
 
 from .env import env_int
 
 _TOKEN = secrets.token_hex(4)
+MAX_RESUMES = 2  # a row found orphaned a third time is failed, not resumed again
 
 
 def worker_id() -> str:
@@ -81,21 +87,40 @@ def _in_thread(run: Callable[[int], object], pk: int) -> None:
         connection.close()  # this thread's connection
 
 
-def fail_if_gone(row, fail: Callable[[int, str], None], message: str):
-    """Mark a queued or running row (job or score run) whose process is gone as failed with
-    ``fail(pk, message)``; return the row, fresh from the database when it changed."""
-    if row.in_progress and worker_gone(row.worker):
+def resume_if_gone(row, resume: Callable[[int], None], fail: Callable[[int, str], None],
+                   message: str):
+    """A queued or running ``row`` (job or score run) whose process is gone: claimed by this
+    process and handed to ``resume(pk)`` (queued again from the start; the work writes its
+    outputs afresh), or, once it has been resumed :data:`MAX_RESUMES` times, failed with
+    ``fail(pk, message)``. Returns the row, fresh from the database when it changed; a row that
+    another process claimed first is left to that process."""
+    if not (row.in_progress and worker_gone(row.worker)):
+        return row
+    model = type(row)
+    if row.restarts >= MAX_RESUMES:
         fail(row.pk, message)
-        row.refresh_from_db()
+    else:
+        claimed = model.objects.filter(
+            pk=row.pk, worker=row.worker,
+            status__in=[model.Status.QUEUED, model.Status.RUNNING],
+        ).update(status=model.Status.QUEUED, progress=0, stage="queued", error="",
+                 worker=worker_id(), restarts=F("restarts") + 1)
+        if claimed:
+            resume(row.pk)
+    row.refresh_from_db()
     return row
 
 
-def reap_orphans(model, fail_if_orphaned) -> int | None:
-    """``fail_if_orphaned`` applied to every queued or running row of ``model`` (a model with
-    ``status``, ``worker`` and ``in_progress``); how many it failed, None when the table cannot
-    be read (before migrate, or no database access in some tests)."""
+def resume_orphans(model, resume_if_orphaned) -> int | None:
+    """``resume_if_orphaned`` applied to every queued or running row of ``model`` (a model with
+    ``status``, ``worker``, ``restarts`` and ``in_progress``); how many rows it found orphaned
+    (resumed or failed), None when the table cannot be read (before migrate, or no database
+    access in some tests)."""
     try:
         rows = list(model.objects.filter(status__in=[model.Status.QUEUED, model.Status.RUNNING]))
     except Exception:
         return None
-    return sum(1 for row in rows if fail_if_orphaned(row).status == model.Status.FAILED)
+    orphans = [row for row in rows if worker_gone(row.worker)]
+    for row in orphans:
+        resume_if_orphaned(row)
+    return len(orphans)

@@ -13,7 +13,7 @@ class GroupsConfig(AppConfig):
         from django.core.signals import request_started
 
         from . import tables  # noqa: F401  (registers the check of the configured tables)
-        from .jobs import fail_orphaned_jobs
+        from .jobs import resume_orphaned_jobs
 
-        # Jobs of a process that is gone (a restart) are marked failed on the first request.
-        request_started.connect(fail_orphaned_jobs, dispatch_uid="groups-fail-orphaned-jobs")
+        # Jobs of a process that is gone (a restart) are taken over on the first request.
+        request_started.connect(resume_orphaned_jobs, dispatch_uid="groups-resume-orphaned-jobs")

@@ -29,7 +29,7 @@ from .access import (
     visible_jobs,
 )
 from .forms import PromoteForm, SettingsForm, TableForm, UploadForm, canonical
-from .jobs import enqueue, fail_if_orphaned
+from .jobs import enqueue, resume_if_orphaned
 from .models import RESULT_FILES, WAVE_FILES, DiscoveryJob, MonitoredGroup
 from .promote import (
     check,
@@ -143,7 +143,7 @@ def job_settings(request, pk: int):
     job, can_write = get_job_for_user(request.user, pk)
     if not can_write:
         raise PermissionDenied
-    job = fail_if_orphaned(job)
+    job = resume_if_orphaned(job)
     if job.in_progress:
         return redirect("groups:job", pk=job.pk, fmt="/")
     initial = None
@@ -191,7 +191,7 @@ def _job_context(request, job: DiscoveryJob, can_write: bool) -> dict:
 
 def job_detail(request, pk: int, fmt: str = "/"):
     job, can_write = get_job_for_user(request.user, pk)
-    job = fail_if_orphaned(job)
+    job = resume_if_orphaned(job)
     if job.is_waves:
         frame, columns, key = emerging(job), EMERGING_COLUMNS, "emerging"
     else:
@@ -206,7 +206,7 @@ def job_detail(request, pk: int, fmt: str = "/"):
 def job_progress(request, pk: int):
     """The job's status block (htmx polls it every second while the job runs)."""
     job, can_write = get_job_for_user(request.user, pk)
-    job = fail_if_orphaned(job)
+    job = resume_if_orphaned(job)
     return render(request, "groups/_job_body.html", _job_context(request, job, can_write))
 
 

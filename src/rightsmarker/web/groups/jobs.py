@@ -6,10 +6,12 @@ reports its stages through ``progress``, which writes the percentage and the sta
 row, so any web process can show it. With the setting ``RIGHTSMARKER_DISCOVERY_SYNC = True``
 (tests) the job runs in the request instead.
 
-Jobs live in the process that started them: a restart loses queued and running jobs. Each job
-records its worker (host, process id, a token of the process); :func:`fail_orphaned_jobs`, run
-once per process on its first request and again whenever a job page is read, marks jobs whose
-process is gone as failed, with a message asking to run them again.
+Jobs live in the process that started them. Each job records its worker (host, process id, a
+token of the process); :func:`resume_orphaned_jobs`, run once per process on its first request,
+and :func:`resume_if_orphaned`, whenever a job page is read, take over a queued or running job
+whose process is gone (a restart) and run it again from the start in this process, at most
+:data:`~rightsmarker.web.background.MAX_RESUMES` times; after that the job is marked failed,
+with a message asking to run it again.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from django.utils.translation import gettext_noop
 
 from rightsmarker.errors import RightsMarkerError
 
-from ..background import ThreadQueue, fail_if_gone, reap_orphans, worker_id
+from ..background import ThreadQueue, resume_if_gone, resume_orphans, worker_id
 from .models import DiscoveryJob
 
 log = logging.getLogger(__name__)
@@ -40,10 +42,14 @@ def enqueue(job: DiscoveryJob) -> None:
     DiscoveryJob.objects.filter(pk=job.pk).update(
         status=DiscoveryJob.Status.QUEUED, progress=0, stage="queued", error="",
         worker=worker_id(), started=None, finished=None)
+    _start(job.pk)
+
+
+def _start(pk: int) -> None:
     if getattr(settings, "RIGHTSMARKER_DISCOVERY_SYNC", False):
-        run_job(job.pk)
+        run_job(pk)
     else:
-        QUEUE.submit_after_commit(run_job, job.pk)
+        QUEUE.submit_after_commit(run_job, pk)
 
 
 def _update(pk: int, **fields) -> None:
@@ -102,17 +108,18 @@ def _fail(pk: int, message: str) -> None:
             finished=timezone.now())
 
 
-def fail_if_orphaned(job: DiscoveryJob) -> DiscoveryJob:
-    """Mark a queued or running job whose process is gone as failed; return the job."""
-    return fail_if_gone(job, _fail, RESTARTED)
+def resume_if_orphaned(job: DiscoveryJob) -> DiscoveryJob:
+    """A queued or running job whose process is gone: run again here (or failed once it has been
+    resumed too often); returns the job."""
+    return resume_if_gone(job, _start, _fail, RESTARTED)
 
 
-def fail_orphaned_jobs(**_signal) -> int:
-    """Mark every queued or running job of a process that is gone as failed (once per process
-    when connected to ``request_started``)."""
+def resume_orphaned_jobs(**_signal) -> int:
+    """Take over every queued or running job of a process that is gone (once per process when
+    connected to ``request_started``); how many were found."""
     global _reaped
     if _reaped:
         return 0
-    failed = reap_orphans(DiscoveryJob, fail_if_orphaned)
-    _reaped = failed is not None
-    return failed or 0
+    found = resume_orphans(DiscoveryJob, resume_if_orphaned)
+    _reaped = found is not None
+    return found or 0

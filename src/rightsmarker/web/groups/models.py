@@ -75,6 +75,9 @@ class DiscoveryJob(models.Model):
     stage = models.CharField(_("stage"), max_length=100, blank=True)
     error = models.TextField(_("error"), blank=True)
     worker = models.CharField(_("worker"), max_length=200, blank=True)
+    restarts = models.PositiveSmallIntegerField(
+        _("resumed after a restart"), default=0,
+        help_text=_("How often another process took the job over after its own had stopped."))
     result_dir = models.CharField(_("result folder"), max_length=300, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     started = models.DateTimeField(_("started"), null=True, blank=True)

@@ -74,14 +74,14 @@ def unfinished_runs(user, cycle: Cycle, can_write: bool) -> list[ScoreRun]:
     running, failed, with the error) to the secretariat; the queued and running runs of a
     published cycle to everyone else who sees the cycle. Runs of a process that is gone are
     marked failed first."""
-    from .jobs import fail_if_orphaned
+    from .jobs import resume_if_orphaned
 
     runs = ScoreRun.objects.filter(cycle=cycle).exclude(status=ScoreRun.Status.DONE)
     if not (can_write or roles_of(user).is_secretariat):
         if cycle.status != Cycle.Status.PUBLISHED:
             return []
         runs = runs.filter(status__in=[ScoreRun.Status.QUEUED, ScoreRun.Status.RUNNING])
-    return [fail_if_orphaned(run) for run in runs.select_related("cycle")]
+    return [resume_if_orphaned(run) for run in runs.select_related("cycle")]
 
 
 def get_progress_for_user(user, cycle_pk, run_pk) -> ScoreRun:

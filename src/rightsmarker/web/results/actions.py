@@ -112,8 +112,7 @@ def cycle_runs(request, pk, fmt):
     runs = list(visible_runs(request.user).filter(cycle=cycle))
     rows = [r.as_dict() for r in runs]
     unfinished = unfinished_runs(request.user, cycle, can_write)
-    rows += [r.as_dict() | {"error": r.error, "progress": r.progress,
-                            "stage": r.stage_label} for r in unfinished]
+    rows += [r.as_dict() | r.progress_dict() for r in unfinished]
     rows.sort(key=lambda row: row["id"], reverse=True)
     runs += unfinished
     factors = {r.pk: r.uncertainty_yaml for r in runs}
@@ -134,8 +133,7 @@ def run_progress(request, pk, run):
     by htmx every second while the run is queued or running (access as the runs page)."""
     found = get_progress_for_user(request.user, pk, run)
     return render(request, "results/_run_progress.html",
-                  {"r": found.as_dict() | {"error": found.error, "progress": found.progress,
-                                           "stage": found.stage_label},
+                  {"r": found.as_dict() | found.progress_dict(),
                    "cycle": found.cycle})
 
 

@@ -11,7 +11,7 @@ class ResultsConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_started
 
-        from .jobs import fail_orphaned_runs
+        from .jobs import resume_orphaned_runs
 
-        # Runs of a process that is gone (a restart) are marked failed on the first request.
-        request_started.connect(fail_orphaned_runs, dispatch_uid="results-fail-orphaned-runs")
+        # Runs of a process that is gone (a restart) are taken over on the first request.
+        request_started.connect(resume_orphaned_runs, dispatch_uid="results-resume-orphaned-runs")

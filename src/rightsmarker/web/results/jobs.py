@@ -9,10 +9,12 @@ can show it: scoring 5 %, uncertainty 15 %, storing 45 %, building pages 50 to 9
 n/total``), done 100 %; or failed, with the error. With the setting ``RIGHTSMARKER_SCORING_SYNC
 = True`` (tests) the run is scored in the request instead.
 
-Runs live in the process that started them: a restart loses queued and running runs. Each run
-records its worker (host, process id, a token of the process); :func:`fail_orphaned_runs`, run
-once per process on its first request and again whenever a cycle's runs are read, marks runs
-whose process is gone as failed, with a message asking to score the cycle again.
+Runs live in the process that started them. Each run records its worker (host, process id, a
+token of the process); :func:`resume_orphaned_runs`, run once per process on its first request,
+and :func:`resume_if_orphaned`, whenever a cycle's runs are read, take over a queued or running
+run whose process is gone (a restart) and score it again from the start in this process, at most
+:data:`~rightsmarker.web.background.MAX_RESUMES` times; after that the run is marked failed, with
+a message asking to score the cycle again.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from django.utils.translation import gettext_noop
 
 from rightsmarker.errors import RightsMarkerError
 
-from ..background import ThreadQueue, fail_if_gone, reap_orphans, worker_id
+from ..background import ThreadQueue, resume_if_gone, resume_orphans, worker_id
 from .models import ScoreRun
 
 log = logging.getLogger(__name__)
@@ -59,10 +61,14 @@ def enqueue(run: ScoreRun) -> None:
     """Queue the prepared ``run`` and start it: in a thread, or now in sync mode."""
     ScoreRun.objects.filter(pk=run.pk).update(status=ScoreRun.Status.QUEUED, progress=0,
                                               stage="queued", error="", worker=worker_id())
+    _start(run.pk)
+
+
+def _start(pk: int) -> None:
     if sync():
-        run_job(run.pk)
+        run_job(pk)
     else:
-        QUEUE.submit_after_commit(run_job, run.pk)
+        QUEUE.submit_after_commit(run_job, pk)
 
 
 def retrying(write, tries: int = 40):
@@ -120,17 +126,18 @@ def _fail(pk: int, message: str) -> None:
     _update(pk, status=ScoreRun.Status.FAILED, stage="failed", error=message[:4000])
 
 
-def fail_if_orphaned(run: ScoreRun) -> ScoreRun:
-    """Mark a queued or running run whose process is gone as failed; return the run."""
-    return fail_if_gone(run, _fail, RESTARTED)
+def resume_if_orphaned(run: ScoreRun) -> ScoreRun:
+    """A queued or running run whose process is gone: scored again here (or failed once it has
+    been resumed too often); returns the run."""
+    return resume_if_gone(run, _start, _fail, RESTARTED)
 
 
-def fail_orphaned_runs(**_signal) -> int:
-    """Mark every queued or running run of a process that is gone as failed (once per process
-    when connected to ``request_started``)."""
+def resume_orphaned_runs(**_signal) -> int:
+    """Take over every queued or running run of a process that is gone (once per process when
+    connected to ``request_started``); how many were found."""
     global _reaped
     if _reaped:
         return 0
-    failed = reap_orphans(ScoreRun, fail_if_orphaned)
-    _reaped = failed is not None
-    return failed or 0
+    found = resume_orphans(ScoreRun, resume_if_orphaned)
+    _reaped = found is not None
+    return found or 0

@@ -44,6 +44,9 @@ class ScoreRun(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     stage = models.CharField(_("stage"), max_length=40, blank=True)
     worker = models.CharField(_("worker"), max_length=200, blank=True)
+    restarts = models.PositiveSmallIntegerField(
+        _("resumed after a restart"), default=0,
+        help_text=_("How often another process took the run over after its own had stopped."))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -97,6 +100,11 @@ class ScoreRun(models.Model):
 
         factors = self.uncertainty.get("factors")
         return yaml.safe_dump({"factors": factors}, sort_keys=False) if factors else ""
+
+    def progress_dict(self) -> dict:
+        """How far an unfinished run got (the progress partial's fields)."""
+        return {"error": self.error, "progress": self.progress, "stage": self.stage_label,
+                "restarts": self.restarts}
 
     def as_dict(self) -> dict:
         return {"id": self.pk, "cycle": self.cycle_id, "cycle_name": self.cycle.name,
