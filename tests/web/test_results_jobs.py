@@ -233,3 +233,15 @@ def test_a_run_another_process_took_over_first_is_not_started_twice(results_worl
     ScoreRun.objects.filter(pk=seen.pk).update(worker=worker_id(), status="queued", restarts=1)
     assert jobs.resume_if_orphaned(seen).restarts == 1
     assert started == []
+
+
+def test_a_running_run_shows_its_method_before_the_build_record_names_it(results_world,
+                                                                         client_for):
+    method = "name: our-method\nsteps:\n- step: normalise\n- step: aggregate\n"
+    named = running_run(results_world.past, method=method)
+    broken = running_run(results_world.past, method="steps: [")
+    rows = {r["id"]: r for r in client_for("admin").get(
+        f"/results/cycles/{results_world.past.pk}.json").json()["runs"]}
+    assert rows[named.pk]["method"] == "our-method" and rows[broken.pk]["method"] is None
+    html = client_for("admin").get(f"/results/cycles/{results_world.past.pk}/").content.decode()
+    assert "<td>our-method</td>" in html

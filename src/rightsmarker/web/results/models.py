@@ -101,6 +101,19 @@ class ScoreRun(models.Model):
         factors = self.uncertainty.get("factors")
         return yaml.safe_dump({"factors": factors}, sort_keys=False) if factors else ""
 
+    @property
+    def method_name(self) -> str | None:
+        """The method's name as typed, before the build record names it (a queued or running
+        run; None when the YAML cannot be read: scoring will say why)."""
+        from rightsmarker.errors import RightsMarkerError
+
+        from .services import parse_method
+
+        try:
+            return parse_method(self.method).name
+        except (RightsMarkerError, ValueError, TypeError):
+            return None
+
     def progress_dict(self) -> dict:
         """How far an unfinished run got (the progress partial's fields)."""
         return {"error": self.error, "progress": self.progress, "stage": self.stage_label,
@@ -110,7 +123,7 @@ class ScoreRun(models.Model):
         return {"id": self.pk, "cycle": self.cycle_id, "cycle_name": self.cycle.name,
                 "period": self.period, "status": self.status,
                 "created_at": self.created_at.isoformat() if self.created_at else None,
-                "method": (self.build.get("method") or {}).get("name"),
+                "method": (self.build.get("method") or {}).get("name") or self.method_name,
                 "uncertainty": self.uncertainty["specification"],
                 "uncertainty_factors": self.uncertainty.get("factors"),
                 "uncertainty_runs": self.uncertainty_runs,
