@@ -140,3 +140,31 @@ def test_records_saved_outside_the_site_are_indexed_at_the_next_check(world, cli
     services._last_check["at"] = float("-inf")  # PostgreSQL checks at most every 5 minutes
     found = client_for("anonymous").get("/practices/search.json", {"q": "bulk"}).json()
     assert [r["id"] for r in found["results"]] == ["aranvale-bulk"]
+
+
+def test_accents_are_folded_on_both_sides(world, client_for, more):
+    make(world.city_b, "bellmora-bogota", "published", title={"en": "Learning from Bogotá"},
+         summary={"en": "A visit to São Paulo's participatory budget."})
+    client = client_for("anonymous")
+    for query in ("bogota", "Bogotá", "sao paulo", "São"):
+        assert ids(client.get("/practices/search.json", {"q": query})) == ["bellmora-bogota"], query
+
+
+@on_postgres
+def test_entries_stored_before_accents_were_folded_are_folded_by_the_migration(world, client_for,
+                                                                               more):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    from rightsmarker.web.practices.models import SearchEntry
+
+    make(world.city_b, "bellmora-bogota", "published", title={"en": "Learning from Bogotá"})
+    SearchEntry.objects.filter(code="bellmora-bogota").update(
+        english_title="Learning from Bogotá", english="Learning from Bogotá")
+    client = client_for("anonymous")
+    assert ids(client.get("/practices/search.json", {"q": "bogota"})) == []  # as stored before
+    migration = importlib.import_module("rightsmarker.web.practices.migrations.0003_fold_accents")
+    migration.fold_entries(apps, SimpleNamespace(connection=connection))
+    assert ids(client.get("/practices/search.json", {"q": "bogota"})) == ["bellmora-bogota"]

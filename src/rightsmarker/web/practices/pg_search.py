@@ -12,6 +12,9 @@ column PostgreSQL generates (migration 0002) with a GIN index:
   indexes (PostgreSQL has no Korean stemmer): a query word loses a trailing particle and becomes
   the phrase of its bigrams (``인권을`` -> ``'인권'``;
   ``교육과정을`` -> ``'교육' <-> '육과' <-> '과정'``);
+* accents folded on both sides, as SQLite's ``unicode61 remove_diacritics`` does (``Bogota``
+  finds ``Bogotá``, ``Sao Paulo`` finds ``São Paulo``): in Python, before the text is stored and
+  before a query word is sent, so no PostgreSQL extension (``unaccent``) is needed;
 * the title has weight A, the body weight D; the rank is ``ts_rank`` with weights
   ``{D 0.25, C 0.25, B 0.25, A 1.0}``: the title counts four times the body, as in SQLite.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
@@ -45,10 +49,18 @@ WEIGHTS = "'{0.25,0.25,0.25,1.0}'"
 SIMILAR_TERMS = 16
 
 
+def fold_accents(text: str) -> str:
+    """``text`` without combining marks (``São`` -> ``Sao``); for text without Hangul only
+    (decomposing would split Hangul syllables into letters)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed
+                                                if not unicodedata.combining(c)))
+
+
 def split_text(text: str) -> tuple[str, str]:
-    """(the text without Hangul, the Hangul runs as bigrams) of a document."""
+    """(the text without Hangul, accents folded; the Hangul runs as bigrams) of a document."""
     korean = " ".join(b for run in _HANGUL_RUN.findall(text) for b in hangul_bigrams(run))
-    return _HANGUL_RUN.sub(" ", text), korean
+    return fold_accents(_HANGUL_RUN.sub(" ", text)), korean
 
 
 def word_query(word: str) -> tuple[str, str] | None:
@@ -59,6 +71,7 @@ def word_query(word: str) -> tuple[str, str] | None:
         return None
     if _HANGUL_RUN.fullmatch(word):
         return "phraseto_tsquery('simple', %s)", " ".join(hangul_bigrams(strip_particle(word)))
+    word = fold_accents(word)
     if prefix:
         return "to_tsquery('english', %s)", f"{word}:*"
     return "plainto_tsquery('english', %s)", word
