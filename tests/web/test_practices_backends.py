@@ -168,3 +168,9 @@ def test_entries_stored_before_accents_were_folded_are_folded_by_the_migration(w
     migration = importlib.import_module("rightsmarker.web.practices.migrations.0003_fold_accents")
     migration.fold_entries(apps, SimpleNamespace(connection=connection))
     assert ids(client.get("/practices/search.json", {"q": "bogota"})) == ["bellmora-bogota"]
+
+
+def test_a_query_of_stop_words_only_finds_the_practices_that_contain_them(world, client_for,
+                                                                          more):
+    found = ids(client_for("anonymous").get("/practices/search.json", {"q": "the"}))
+    assert "aranvale-shelter" in found  # "next to the shelter" (PostgreSQL: all, by title)

@@ -162,10 +162,12 @@ class PostgresBackend:
                    "ORDER BY e.title, e.code LIMIT %s OFFSET %s")
             args = [*params, limit, offset]
         else:
+            # A query of English stop words only ("the") has no lexemes: it lists by title,
+            # as an empty query does, instead of finding nothing.
             sql = (f"WITH q AS (SELECT {match} AS query) "
                    f"SELECT e.code, ts_rank({WEIGHTS}, e.document, q.query) AS score "
-                   f"FROM {ENTRY} e, q WHERE e.document @@ q.query AND {where} "
-                   "ORDER BY score DESC, e.code LIMIT %s OFFSET %s")
+                   f"FROM {ENTRY} e, q WHERE (numnode(q.query) = 0 OR e.document @@ q.query) "
+                   f"AND {where} ORDER BY score DESC, e.title, e.code LIMIT %s OFFSET %s")
             args = [*match_params, *params, limit, offset]
         with connection.cursor() as cursor:
             cursor.execute(sql, args)
