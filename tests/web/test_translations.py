@@ -69,3 +69,46 @@ def test_the_dashboard_colours_have_one_korean_name_in_pages_and_charts():
         po.update(_po_entries(LOCALE.parents[2] / app / "locale/ko/LC_MESSAGES/django.po"))
     for colour in ("green", "yellow", "orange", "red"):
         assert po[colour] == text(f"colour_{colour}", "ko"), colour
+
+
+def _source_messages():
+    """(message, context, file) of every literal string marked for translation in the web
+    app: ``{% translate "..." %}`` (with ``context``) in templates, ``_("...")``,
+    ``gettext(...)``, ``gettext_lazy(...)``, ``gettext_noop(...)`` and ``pgettext(...)`` in
+    Python (``{% blocktranslate %}`` blocks are checked by the pages' own tests)."""
+    import re
+
+    template = re.compile(r"""\{%\s*(?:translate|trans)\s+(["'])(.+?)\1"""
+                          r"""(?:\s+context\s+(["'])(.+?)\3)?""")
+    python = re.compile(r"""\b(?:_|gettext|gettext_lazy|gettext_noop)\(\s*"""
+                        r"""(["'])((?:(?!\1).)+)\1\s*\)""")
+    contextual = re.compile(r"""\bpgettext(?:_lazy)?\(\s*(["'])(.+?)\1\s*,\s*(["'])(.+?)\3\s*\)""")
+    web = Path(rightsmarker.web.__file__).parent
+    for path in sorted(web.rglob("*")):
+        if path.suffix not in (".html", ".py") or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".html":  # Django looks a template's message up with % doubled
+            for m in template.finditer(text):
+                yield m.group(2).replace("%", "%%"), m.group(4), path
+        else:
+            for m in python.finditer(text):
+                if "\\" not in m.group(2):
+                    yield m.group(2), None, path
+            for m in contextual.finditer(text):
+                yield m.group(4), m.group(2), path
+
+
+def test_every_message_marked_in_the_web_app_has_a_korean_translation():
+    import re
+
+    from django.utils.translation import trans_real
+
+    catalogue = trans_real.translation("ko")._catalog
+    web = Path(rightsmarker.web.__file__).parent
+    messages = list(_source_messages())
+    assert len(messages) > 500
+    missing = sorted({(str(path.relative_to(web)), msg) for msg, context, path in messages
+                      if re.search("[A-Za-z]", msg)
+                      and catalogue.get(f"{context}\x04{msg}" if context else msg) is None})
+    assert missing == []
