@@ -207,6 +207,48 @@ def test_the_settings_form_refuses_the_outcome_as_an_attribute(world, client_for
     assert "The outcome cannot also be an attribute." in response.content.decode()
 
 
+def _post_settings(client, job, **fields):
+    data = {"outcome": "poor", "attributes": ["sex", "region"], "max_depth": 3,
+            "min_size": 30, "alpha": 0.05, **fields}
+    return client.post(f"/groups/jobs/{job.pk}/settings/", data, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_the_settings_form_asks_for_the_worse_value_of_a_yes_no_outcome(world, client_for):
+    job = make_job(world, run=False, outcome="", positive="")
+    response = _post_settings(client_for("owner"), job, positive="")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "The outcome poor is not numeric: choose which of its values is worse" in html
+    assert "values found: no, yes" in html
+    job.refresh_from_db()
+    assert job.status != "failed" and job.outcome == ""  # nothing was run
+    client = client_for("owner")
+    html = client.post(f"/groups/jobs/{job.pk}/settings/",
+                       {"outcome": "poor", "attributes": ["sex"], "max_depth": 3,
+                        "min_size": 30, "alpha": 0.05},
+                       HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "결과 변수 poor은(는) 숫자가 아닙니다" in html and "no, yes" in html
+
+
+def test_the_settings_form_refuses_a_word_as_the_worse_value_of_a_numeric_outcome(
+        world, client_for):
+    job = make_job(world, run=False, outcome="", positive="")
+    response = _post_settings(client_for("owner"), job, outcome="age", positive="old")
+    assert response.status_code == 400
+    assert "The outcome age is numeric: the worse value must be a number" in (
+        response.content.decode())
+
+
+def test_a_failed_job_and_its_files_never_show_the_server_path(world, client_for, tmp_path):
+    failed = make_job(world, positive="")
+    assert failed.status == "failed" and "small.csv" in failed.error
+    assert str(tmp_path) not in failed.error and "uploads" not in failed.error
+    done = make_job(world)
+    body = b"".join(client_for("owner").get(
+        f"/groups/jobs/{done.pk}/files/summary.json").streaming_content).decode()
+    assert str(tmp_path) not in body and '"source": "small.csv"' in body
+
+
 def test_promoting_a_flagged_group_makes_the_city_follow_it(world, client_for):
     job = make_job(world)
     response = client_for("owner").post(f"/groups/jobs/{job.pk}/promote/",

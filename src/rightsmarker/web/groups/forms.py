@@ -81,6 +81,7 @@ class SettingsForm(forms.Form):
         self.fields["weight"].choices = [("", _("(none: every row counts once)"))] + numeric
         self.fields["wave"].choices = [("", _("(none: one analysis of all rows)"))] + names
         self.hints = {c["name"]: c.get("values", []) for c in columns}
+        self.kinds = {c["name"]: c.get("kind") for c in columns}
 
     def clean(self):
         data = super().clean()
@@ -93,8 +94,27 @@ class SettingsForm(forms.Form):
         if len(attributes) > MAX_ATTRIBUTES:
             self.add_error("attributes", _("Choose at most %(n)s attributes.")
                            % {"n": MAX_ATTRIBUTES})
+        self._clean_positive(data, outcome)
         self._clean_waves(data, outcome, weight, attributes)
         return data
+
+    def _clean_positive(self, data, outcome) -> None:
+        """A text outcome needs its worse value; a numeric outcome takes a number only."""
+        positive = (data.get("positive") or "").strip()
+        kind, values = self.kinds.get(outcome), self.hints.get(outcome) or []
+        found = ", ".join(values)
+        if kind == "text" and not positive:
+            message = (_("The outcome %(column)s is not numeric: choose which of its values is "
+                         "worse (values found: %(values)s).") if values else
+                       _("The outcome %(column)s is not numeric: name the value that is worse."))
+        elif kind == "numeric" and positive and not _is_number(positive):
+            message = (_("The outcome %(column)s is numeric: the worse value must be one of "
+                         "its values (%(values)s), or leave it empty.") if values else
+                       _("The outcome %(column)s is numeric: the worse value must be a number, "
+                         "or leave it empty."))
+        else:
+            return
+        self.add_error("positive", message % {"column": outcome, "values": found})
 
     def _clean_waves(self, data, outcome, weight, attributes) -> None:
         wave = data.get("wave")
@@ -110,6 +130,14 @@ class SettingsForm(forms.Form):
             self.add_error("wave_2", _("Name the two waves to compare."))
         elif first == second:
             self.add_error("wave_2", _("The two waves must differ."))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 class PromoteForm(forms.Form):

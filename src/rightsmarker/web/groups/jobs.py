@@ -17,6 +17,7 @@ with a message asking to run it again.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 
 from django.conf import settings
@@ -91,16 +92,33 @@ def run_job(pk: int) -> DiscoveryJob:
         _update(pk, progress=STAGES["writing"], stage="writing")
         out = job.results_path()
         shutil.rmtree(out, ignore_errors=True)  # a run before may have written other files
+        result.summary["source"] = _shown_name(job)
         result.write(out)
     except RightsMarkerError as exc:
-        _fail(pk, str(exc))
+        _fail(pk, public_message(str(exc), job))
     except Exception as exc:  # a job must end as failed, never stay running
         log.exception("discovery job %s failed", pk)
-        _fail(pk, f"{type(exc).__name__}: {exc}")
+        _fail(pk, public_message(f"{type(exc).__name__}: {exc}", job))
     else:
         _update(pk, status=DiscoveryJob.Status.DONE, progress=100, stage="done",
                 finished=timezone.now(), result_dir=str(out))
     return DiscoveryJob.objects.get(pk=pk)
+
+
+def _shown_name(job: DiscoveryJob) -> str:
+    return job.original_name or job.source_name
+
+
+def public_message(message: str, job: DiscoveryJob) -> str:
+    """``message`` without server paths: the uploaded file's path reads as its original name,
+    any other path under the upload folder as its last part."""
+    if job.data_file:
+        stored = str(job.data_file.path)
+        message = message.replace(stored, _shown_name(job))
+    root = str(settings.MEDIA_ROOT).rstrip("/")
+    if root:
+        message = re.sub(re.escape(root) + r"/(?:[^\s'\"():,]*/)?", "", message)
+    return message
 
 
 def _fail(pk: int, message: str) -> None:
