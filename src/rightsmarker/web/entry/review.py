@@ -73,6 +73,10 @@ def review_page(request, pk: int, fmt: str = "/"):
                    filename=f"review-{submission.city.code}-{submission.cycle.year}")
 
 
+# Bumped when the blocks' markup changes, so a file cache kept over an upgrade is not served.
+REVIEW_MARKUP = "entry:review:2"  # 2: comment forms target [id='comments-CODE'] (codes hold dots)
+
+
 def _review_html(request, submission, fw, lang, jumps):
     """The page; its blocks are cached under everything they show (:mod:`.versions`): the
     submission's values and comments, the previous one's values, the other cities' (the
@@ -82,7 +86,7 @@ def _review_html(request, submission, fw, lang, jumps):
     previous = previous_submission(submission)
     spread = spread_key(submission, previous) if previous else None
     key = ":".join([
-        "entry:review", content_key(submission),
+        REVIEW_MARKUP, content_key(submission),
         f"{content_key(previous)}:{spread}" if previous else "-", repr(jumps), lang,
         fw_key(submission)])
 
