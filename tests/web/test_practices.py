@@ -44,12 +44,55 @@ def test_a_stale_edit_is_refused_and_writes_no_version(world, client_for, practi
     assert practices.draft.versions.count() == 1
 
 
-def test_an_invalid_practice_shows_the_library_problems(world, client_for):
+def test_an_invalid_practice_names_the_missing_title_and_the_unknown_theme(world, client_for):
     response = client_for("owner").post("/practices/new/aranvale/",
                                         FORM | {"themes": "NOPE", "title_en": "", "title_ko": ""})
     assert response.status_code == 200
-    assert b"unknown" in response.content or b"title is required" in response.content
+    assert b"Unknown theme code: NOPE" in response.content
+    assert b"Give a title in English or in Korean." in response.content
     assert not PracticeRecord.objects.exists()
+
+
+def test_every_wrong_field_of_a_practice_is_named_at_once_in_plain_words(world, client_for):
+    wrong = FORM | {"title_en": "", "title_ko": "", "budget_currency": "",
+                    "sdg_targets": "11.2; 18", "themes": "SPA; NOPE", "groups": "migrant",
+                    "period_start": "2022", "period_end": "2020", "evidence": "example.org/x",
+                    "contact_email": "team-at-example"}
+    response = client_for("owner").post("/practices/new/aranvale/", wrong,
+                                        HTTP_ACCEPT_LANGUAGE="en")
+    errors = response.context["form"].errors
+    assert set(errors) == {"title_en", "budget_currency", "sdg_targets", "themes", "groups",
+                           "period_end", "evidence", "contact_email"}
+    html = response.content.decode()
+    assert "Give the currency as a three-letter ISO 4217 code such as KRW or EUR." in html
+    assert "An SDG target looks like 10.2 or 11.a (goals 1 to 17); not valid: 18." in html
+    assert "Unknown theme code: NOPE." in html and "Unknown group code: migrant." in html
+    assert "String should match pattern" not in html
+    assert not PracticeRecord.objects.exists()
+
+
+def test_the_practice_form_errors_speak_korean(world, client_for):
+    response = client_for("owner").post("/practices/new/aranvale/",
+                                        FORM | {"budget_currency": "원", "sdg_targets": "11.z"},
+                                        HTTP_ACCEPT_LANGUAGE="ko")
+    html = response.content.decode()
+    assert "통화는 KRW나 EUR 같은 ISO 4217 세 글자 코드로 적으십시오." in html
+    assert "SDG 세부목표는 10.2나 11.a 같은 형식입니다" in html and "11.z" in html
+
+
+def test_a_library_problem_is_shown_next_to_its_field():
+    from rightsmarker.errors import Problem
+    from rightsmarker.practices import PracticeError
+    from rightsmarker.web.practices.editor import show_problems
+    from rightsmarker.web.practices.forms import PracticeForm
+
+    form = PracticeForm({"language": "en", "title_en": "x"})
+    assert form.is_valid()
+    show_problems(form, PracticeError("invalid practice", [
+        Problem("bad currency", column="budget.currency"),
+        Problem("bad target", column="sdg_targets.1"), Problem("no title", column="title"),
+        Problem("odd", column="nothing")]))
+    assert set(form.errors) == {"budget_currency", "sdg_targets", "title_en", "__all__"}
 
 
 def test_only_the_city_editor_and_admin_may_create_a_practice_of_the_city(assert_access):

@@ -36,8 +36,10 @@ MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True,
                                         pattern=r"^[A-Za-z0-9][\w.\-]{0,63}$")]
-SdgTarget = Annotated[str, StringConstraints(strip_whitespace=True,
-                                             pattern=r"^(1[0-7]|[1-9])(\.([1-9][0-9]?|[a-e]))?$")]
+#: an SDG goal (1 to 17) or target (``11.2``, ``10.a``); a currency (ISO 4217)
+SDG_PATTERN = r"^(1[0-7]|[1-9])(\.([1-9][0-9]?|[a-e]))?$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+SdgTarget = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SDG_PATTERN)]
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
@@ -81,7 +83,7 @@ class Period(BaseModel):
 class Budget(BaseModel):
     model_config = ConfigDict(extra="forbid")
     amount: float = Field(ge=0)
-    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, such as KRW")
+    currency: str = Field(pattern=CURRENCY_PATTERN, description="ISO 4217 code, such as KRW")
 
 
 class Evidence(BaseModel):

@@ -19,18 +19,27 @@ from ..network.access import get_city_for_user
 from ..twins import respond
 from . import evidence
 from .access import get_practice_for_user, may_create_for
-from .codes import city_framework
+from .codes import city_framework, known_codes
 from .forms import MoveForm, PracticeForm, initial_from
 from .models import PracticeRecord
 from .services import MoveRefused, StalePracticeError, may_move, move, save_version
 
 
 def show_problems(form, exc: PracticeError) -> None:
+    """The library's problems next to their fields (``budget.currency`` -> ``budget_currency``,
+    ``sdg_targets.1`` -> ``sdg_targets``, ``title`` -> ``title_en``); others above the form."""
     for problem in exc.problems:
-        field = (problem.column or "").replace(".", "_")
         text = str(problem.message) + (f" ({problem.value})" if problem.value not in
                                        (None, "") else "")
-        form.add_error(field if field in form.fields else None, text)
+        form.add_error(problem_field(form, problem.column or ""), text)
+
+
+def problem_field(form, column: str) -> str | None:
+    parts = [p for p in column.split(".") if not p.isdigit()]
+    for name in ("_".join(parts), *parts[:1], f"{parts[0]}_en" if parts else ""):
+        if name in form.fields:
+            return name
+    return None
 
 
 def attach_upload(form, record: PracticeRecord) -> str | None:
@@ -80,7 +89,7 @@ def practice_new(request, code: str):
     if not may_create_for(request.user, city):
         raise PermissionDenied
     form = PracticeForm(request.POST or None, request.FILES or None, initial={"language": "en"},
-                        framework=city_framework(city))
+                        framework=city_framework(city), known=known_codes(city))
     if request.method == "POST" and form.is_valid():
         record = PracticeRecord(city=city, code=new_code(city), status="draft")
         record.data = form.to_data()
@@ -97,7 +106,8 @@ def practice_edit(request, pk: int):
         raise PermissionDenied
     form = PracticeForm(request.POST or None, request.FILES or None,
                         initial=initial_from(record.data, record.version),
-                        framework=city_framework(record.city), stored=record.data)
+                        framework=city_framework(record.city), stored=record.data,
+                        known=known_codes(record.city))
     if request.method == "POST" and form.is_valid():
         base, status = dict(record.data), record.status
         record.data = form.to_data(base)

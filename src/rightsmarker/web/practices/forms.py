@@ -1,8 +1,10 @@
 """The practice editor form: a flat form that maps to and from the library's record.
 
 Lists are typed one per line (partners, evidence links) or separated by ``;`` or commas (codes).
-The record itself is checked by the library (:func:`rightsmarker.practices.validate_practice`);
-its problems are shown on the form.
+The form checks every field the library checks (:func:`rightsmarker.practices.validate_practice`,
+:func:`~rightsmarker.practices.model.check_codes`) at once and says what is wrong in plain words
+next to each field (:mod:`.form_checks`); the library checks the record again on save, and any
+problem it still finds is shown on the form too.
 """
 
 from __future__ import annotations
@@ -77,11 +79,14 @@ class PracticeForm(forms.Form):
                                                                    ("ko", _("Korean"))])
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, framework=None, stored: dict | None = None, **kwargs):
+    def __init__(self, *args, framework=None, stored: dict | None = None, known=None,
+                 **kwargs):
         """``framework``: the city's current framework, whose sub-themes and indicators are
         offered (``codes.city_framework``); ``stored``: the record's data, whose codes stay
-        selectable even when that framework lacks them."""
+        selectable even when that framework lacks them; ``known``: the theme and group codes
+        accepted (``codes.known_codes``; the bundled framework's when not given)."""
         super().__init__(*args, **kwargs)
+        self.known = known
         if framework is None:
             from .codes import city_framework
 
@@ -91,6 +96,15 @@ class PracticeForm(forms.Form):
         for field in PICKED:
             self.fields[field].choices = code_choices(framework, field,
                                                       (stored or {}).get(field) or [])
+
+    def clean(self):
+        from .form_checks import check_form
+
+        data = super().clean()
+        for field, message in check_form(data, self.known):
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
 
     def to_data(self, base: dict | None = None) -> dict:
         """The practice fields from the cleaned form over ``base`` (fields not on the form)."""
