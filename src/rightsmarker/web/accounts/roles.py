@@ -19,6 +19,7 @@ class Roles:
     cities: dict[str, str] = field(default_factory=dict)
     city_ids: dict[int, str] = field(default_factory=dict)
     authenticated: bool = False
+    city_names: dict[str, str] = field(default_factory=dict)  # code -> name, for the menu
 
     @property
     def is_admin(self) -> bool:
@@ -57,7 +58,7 @@ def roles_of(user) -> Roles:
     if cached is not None:
         return cached
     secretariat = Role.SECRETARIAT_ADMIN if user.is_superuser else None
-    cities, city_ids = {}, {}
+    cities, city_ids, names = {}, {}, {}
     for m in user.memberships.select_related("city"):
         if m.city_id is None:
             if secretariat is None or m.role == Role.SECRETARIAT_ADMIN:
@@ -65,6 +66,8 @@ def roles_of(user) -> Roles:
         else:
             cities[m.city.code] = m.role
             city_ids[m.city_id] = m.role
-    roles = Roles(secretariat=secretariat, cities=cities, city_ids=city_ids, authenticated=True)
+            names[m.city.code] = m.city.name
+    roles = Roles(secretariat=secretariat, cities=cities, city_ids=city_ids, authenticated=True,
+                  city_names=names)
     user._rightsmarker_roles = roles
     return roles
