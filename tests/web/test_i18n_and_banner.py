@@ -44,3 +44,10 @@ def test_every_page_has_a_skip_link_and_labelled_language_switcher(world, client
     page = client.get("/cycles/").content.decode()
     assert 'href="#main"' in page and 'id="main"' in page
     assert '<label for="language-select">' in page
+
+
+def test_a_population_is_written_with_thousands_separators(world, client):
+    world.city_a.population = 6_540_000
+    world.city_a.save()
+    for url in ("/cities/", f"/cities/{world.city_a.code}/"):
+        assert "6,540,000" in client.get(url).content.decode(), url
