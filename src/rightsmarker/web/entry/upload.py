@@ -70,13 +70,21 @@ def upload_form(request, pk: int):
     plan = plan_changes(submission, reading.rows, keep=reading.kept_fields())
     token = stage(submission, request.user, plan, reading.name)
     request.session[SESSION_KEY.format(pk=submission.pk)] = token
-    context.update({"token": token, "plan": plan,
-                    "changes": _change_rows(fw, plan, language(request))})
+    changes = _change_rows(fw, plan, language(request))
+    context.update({"token": token, "plan": plan, "changes": changes,
+                    "cleared": cleared_count(changes)})
     return render(request, "entry/preview.html", context)
 
 
+def _field_labels() -> dict[str, str]:
+    return {"source": _("Source"), "note": _("Note"), "flag": _("Flag"), "value_text": _("Text")}
+
+
 def _change_rows(fw, plan: dict, lang: str) -> list[dict]:
+    """Every new and changed value as the preview shows it: the value old -> new and each other
+    field that the apply writes (source, note, flag, text), an emptied one marked ``cleared``."""
     rows = []
+    labels = _field_labels()
     for kind, items in (("new", plan["new"]), ("changed", plan["changed"])):
         for r in items:
             node = fw.node(r["indicator"])
@@ -87,10 +95,30 @@ def _change_rows(fw, plan: dict, lang: str) -> list[dict]:
                 "old": shown_value(node, old.get("value_number"), old.get("value_text", ""),
                                    lang) if old else "",
                 "new": shown_value(node, r["value_number"], r["value_text"], lang),
-                "old_flag": old.get("flag", ""), "flag": r["flag"],
-                "source": r["source"], "note": r["note"],
+                "fields": _field_changes(node, r, old, labels),
             })
     return rows
+
+
+def _field_changes(node, r: dict, old: dict, labels: dict) -> list[dict]:
+    """The fields besides the value that differ from what is stored (all filled ones of a new
+    value); the text of a text indicator is its value, shown as such."""
+    out = []
+    for f, name in labels.items():
+        if f == "value_text" and node.value_type == "text":
+            continue
+        before, after = old.get(f) or "", r.get(f) or ""
+        if before != after:
+            out.append({"field": f, "name": name, "old": before, "new": after,
+                        "cleared": not after})
+    return out
+
+
+def cleared_count(changes: list[dict]) -> int:
+    """Values of which the apply empties a stored source, note or text (an emptied flag is
+    shown as cleared too, but a value given where a flag said why it was missing is usual)."""
+    return sum(1 for c in changes
+               if any(f["cleared"] and f["field"] != "flag" for f in c["fields"]))
 
 
 @require_POST
