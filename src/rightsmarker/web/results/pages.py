@@ -21,6 +21,7 @@ from .services import (
     cached,
     cached_object,
     load_result,
+    scored_units,
     stored,
     uncertainty_tables,
     unit_codes,
@@ -140,11 +141,17 @@ def city_profile(request, code, fmt):
     run = chosen_run(request.user, cycle, run_id)
     if city.code not in unit_codes(run):
         raise Http404
-    parts = stored(run, profile_name(city.code, lang()),
-                   lambda: profile_page(run, city.code, lang()))
+    scored = city.code in scored_units(run)
+    if scored:
+        parts = stored(run, profile_name(city.code, lang()),
+                       lambda: profile_page(run, city.code, lang()))
+    else:  # values of earlier cycles only: nothing to show for the run's period
+        parts = {"themes": [], "indicators": [], "groups": [], "body": ""}
     data = {"run": run.as_dict(), "city": city.as_dict(), "period": run.period,
-            "themes": parts["themes"], "indicators": parts["indicators"],
+            "scored": scored, "themes": parts["themes"], "indicators": parts["indicators"],
             "groups": parts["groups"], "evidence": evidence_rows(request.user, city, run)}
+    if not scored:
+        data["message"] = no_scores_message(city, run)
     context = {}
     if fmt == "/":
         context = {**common(run), "city": city,
@@ -152,6 +159,15 @@ def city_profile(request, code, fmt):
     return respond(request, fmt, "results/profile.html", context, data=data,
                    rows=parts["indicators"], columns=INDICATOR_COLUMNS,
                    filename=f"results-{city.code}-{run.period}")
+
+
+def no_scores_message(city, run) -> str:
+    """Why a city of the run has no profile in it: no values of its own in the run's cycle."""
+    from django.utils.translation import gettext as _
+
+    return _("No scores for %(city)s in this run: the city has no approved or published "
+             "values in the cycle %(cycle)s (period %(period)s).") % {
+        "city": city.name, "cycle": run.cycle.name, "period": run.period}
 
 
 def profile_content(request, city, run, parts: dict, data: dict) -> str:

@@ -288,6 +288,17 @@ def unit_codes(run: ScoreRun) -> frozenset[str]:
                    lambda: frozenset(read_table(run, "units")["unit"].astype(str)))
 
 
+def scored_units(run: ScoreRun) -> frozenset[str]:
+    """The codes of the units with scores in the run's period (cached). A unit of the run may
+    have values of earlier cycles only (kept for its trends) and so no scores in the run's
+    own period: its profile says so instead of showing one."""
+    def build():
+        scores = read_table(run, "scores")
+        return frozenset(scores.loc[scores["period"] == run.period, "unit"].astype(str))
+
+    return _cached(_key(run, "scored-units"), build)
+
+
 def stored(run: ScoreRun, name: str, build):
     """``build()`` (JSON-serialisable) once per run and ``name`` for every process: kept in
     memory and as ``pages/<name>.json`` in the run's folder (a run never changes, so the file

@@ -52,6 +52,9 @@ class Command(BaseCommand):
             self.stdout.write(f"scored {c.name}: run {run.pk} (pages of {warmed['cities']} "
                               f"cities in {', '.join(warmed['languages'])} built in "
                               f"{warmed['seconds']:.1f} s)")
+            if warmed.get("skipped"):
+                self.stdout.write(f"{c.name}: no scores for {', '.join(warmed['skipped'])} "
+                                  "(no approved or published values in this cycle)")
         if not cycles:
             self.stdout.write("every published cycle has a score run")
 
