@@ -129,3 +129,33 @@ def test_query_syntax_characters_are_taken_as_text_not_as_fts5_syntax(index):
     for query in ['housing" OR (x', "NEAR(a b)", "-clinic", "col:title", "^인권", "*", "'", "ü"]:
         index.search(query)  # no sqlite3.OperationalError
     assert ids(index.search('"housing"')) == ["vie-housing-first"]
+
+
+def test_a_practice_is_found_by_the_english_and_korean_labels_of_its_tags():
+    with PracticeIndex() as ix:
+        ix.add([Practice(id="p-migrants", city="x", title={"en": "Welcome desk"},
+                         groups=["migrants"], themes=["SOC"]),
+                Practice(id="p-other", city="x", title={"en": "Library hours"})])
+        for query in ("migrants", "Migrants", "이주민", "social inclusion", "사회 통합"):
+            assert ids(ix.search(query)) == ["p-migrants"], query
+
+
+def test_an_index_file_of_an_older_version_is_indexed_again_when_opened(tmp_path):
+    import sqlite3
+
+    from rightsmarker.practices.sqlite_backend import INDEX_VERSION
+
+    path = tmp_path / "index.sqlite3"
+    with PracticeIndex(str(path)) as ix:
+        ix.add(Practice(id="p-migrants", city="x", title={"en": "Welcome desk"},
+                        groups=["migrants"]))
+    db = sqlite3.connect(path)  # as an older version wrote it: no labels, user_version 0
+    with db:
+        db.execute("UPDATE practice_fts SET body = 'x'")
+        db.execute("PRAGMA user_version = 0")
+    db.close()
+    with PracticeIndex(str(path)) as ix:
+        assert ids(ix.search("migrants")) == ["p-migrants"] and len(ix) == 1
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == INDEX_VERSION
+    db.close()

@@ -174,3 +174,33 @@ def test_a_query_of_stop_words_only_finds_the_practices_that_contain_them(world,
                                                                           more):
     found = ids(client_for("anonymous").get("/practices/search.json", {"q": "the"}))
     assert "aranvale-shelter" in found  # "next to the shelter" (PostgreSQL: all, by title)
+
+
+def test_the_labels_of_a_practice_s_group_and_theme_find_it(world, client_for, more):
+    client = client_for("anonymous")
+    for query in ("migrants", "이주민", "Migrants"):
+        assert ids(client.get("/practices/search.json", {"q": query})) == ["aranvale-rights"]
+    assert sorted(ids(client.get("/practices/search.json", {"q": "cultural inclusion"}))) == [
+        "aranvale-rights", "bellmora-education"]
+    html = client.get("/practices/search/", {"q": "이주민"}, HTTP_ACCEPT_LANGUAGE="ko")
+    assert "공무원 인권 교육" in html.content.decode()
+
+
+@on_postgres
+def test_entries_stored_before_tag_labels_were_indexed_get_them_by_the_migration(
+        world, client_for, more):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    from rightsmarker.web.practices.models import SearchEntry
+
+    SearchEntry.objects.filter(code="aranvale-rights").update(english="x", korean="")
+    client = client_for("anonymous")
+    assert ids(client.get("/practices/search.json", {"q": "migrants"})) == []  # as stored before
+    migration = importlib.import_module(
+        "rightsmarker.web.practices.migrations.0004_index_tag_labels")
+    migration.index_labels(apps, SimpleNamespace(connection=connection))
+    for query in ("migrants", "이주민"):
+        assert ids(client.get("/practices/search.json", {"q": query})) == ["aranvale-rights"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from ..registry import Registry
@@ -94,10 +95,32 @@ class SearchBackend(Protocol):
 
 
 def document_text(p: Practice) -> tuple[str, str]:
-    """The title and the body a backend indexes for a practice (before :func:`index_text`)."""
+    """The title and the body a backend indexes for a practice (before :func:`index_text`); the
+    body ends with the labels of its tags (:func:`tag_labels`)."""
     title = " ".join(p.title.values())
-    body = "\n".join([p.text(), p.city, p.country, p.region, *p.partners, *p.rights])
+    body = "\n".join([p.text(), p.city, p.country, p.region, *p.partners, *p.rights,
+                      *tag_labels(p)])
     return title, body
+
+
+def tag_labels(p: Practice) -> list[str]:
+    """The labels, in every language, of the practice's themes, sub-themes and groups in the
+    network's shared vocabulary (the bundled framework), so that ``migrants`` and ``이주민`` find
+    a practice tagged with the group ``migrants``; codes the vocabulary lacks add nothing."""
+    vocabulary = _vocabulary()
+    tags = [("theme", c) for c in (*p.themes, *p.sub_themes)] + [("group", g) for g in p.groups]
+    return [label for tag in tags for label in vocabulary.get(tag, ())]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[tuple[str, str], tuple[str, ...]]:
+    from ..framework.io import load_framework
+
+    fw = load_framework("social-inclusion-marker")
+    out = {("theme", n.code): tuple(dict.fromkeys(n.labels.values()))
+           for n in fw.nodes if not n.is_indicator}
+    out.update({("group", g.code): tuple(dict.fromkeys(g.labels.values())) for g in fw.groups})
+    return out
 
 
 def hangul_bigrams(run: str) -> list[str]:

@@ -5,6 +5,10 @@ Tables: ``practice`` (one row per practice, the record as JSON plus the filter c
 every prefix, so ``SPA`` finds a practice tagged ``SPA.1.P1``) and ``practice_fts`` (FTS5 over
 the title and the rest of the text, prepared by :func:`.search.index_text`). Ranking is FTS5's
 BM25 with the title weighted four times the body.
+
+The file records the version of what it indexes (``PRAGMA user_version``, :data:`INDEX_VERSION`):
+a file written by an older version (the body without the tags' labels, version 0 or 1) is
+indexed again from the records it holds when it is opened.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS practice_fts USING fts5(
     title, body, tokenize = 'porter unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS practice_vocab USING fts5vocab(practice_fts, 'row');
 """
+#: what the index holds: 2 = the body ends with the labels of the practice's tags
+INDEX_VERSION = 2
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
 SIMILAR_TERMS = 16
 
@@ -75,6 +81,13 @@ class SqliteBackend:
     def __init__(self, path: str = ":memory:", *, check_same_thread: bool = True):
         self.db = sqlite3.connect(str(path), check_same_thread=check_same_thread)
         self.db.executescript(SCHEMA)
+        if self.db.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
+            self._reindex()
+
+    def _reindex(self) -> None:
+        """Index the stored records again (their text as this version indexes it)."""
+        self.add(list(self.all()))
+        self.db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
 
     def add(self, practices: Iterable[Practice]) -> int:
         n = 0
