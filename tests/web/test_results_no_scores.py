@@ -91,3 +91,33 @@ def test_one_city_whose_page_fails_does_not_keep_the_others_from_being_built(
     assert run.warmed["failed"] == 2 and run.warmed["built"] == 2
     names = sorted(p.name.rsplit("-", 1)[0] for p in (run.folder / "pages").glob("*.json"))
     assert names == ["profile-bellmora-en", "profile-bellmora-ko"]
+
+
+def report_links(html: str) -> list[str]:
+    import re
+
+    return [link.replace("&amp;", "&") for link in
+            re.findall(r'href="(/results/report\.[a-z]+\?[^"]*)"', html)]
+
+
+def test_the_report_links_of_an_unpublished_run_lead_to_its_report(unscored, client_for):
+    client = client_for("admin")
+    run = unscored.unscored_run.pk
+    links = report_links(client.get(f"/results/?run={run}").content.decode())
+    assert links == [f"/results/report.html?run={run}", f"/results/report.pdf?run={run}"]
+    response = client.get(links[0])
+    assert response.status_code == 200 and "Bellmora" in response.content.decode()
+    assert "Aranvale" not in response.content.decode()
+    assert client_for("owner").get(links[0]).status_code == 403
+
+
+def test_the_report_of_a_city_without_scores_in_the_run_says_why_there_is_none(
+        unscored, client_for):
+    client = client_for("admin")
+    run = unscored.unscored_run.pk
+    response = client.get(f"/results/report.html?run={run}&city=aranvale")
+    assert response.status_code == 404
+    assert "No scores for Aranvale in this run" in response.content.decode()
+    assert client.get(f"/results/report.html?run={run}&city=bellmora").status_code == 200
+    links = report_links(client.get(f"/results/city/bellmora/?run={run}").content.decode())
+    assert links[0] == f"/results/report.html?run={run}&city=bellmora"

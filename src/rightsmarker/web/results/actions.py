@@ -19,7 +19,7 @@ from ..twins import respond
 from . import jobs
 from .access import chosen_run, get_progress_for_user, unfinished_runs, visible_runs
 from .models import ScoreRun
-from .pages import common, lang, run_query
+from .pages import common, lang, no_scores_message, run_query
 from .services import (
     DEFAULT_FACTORS,
     ScoringError,
@@ -27,6 +27,7 @@ from .services import (
     load_result,
     parse_factors,
     prepare_run,
+    scored_units,
     uncertainty_tables,
 )
 
@@ -144,26 +145,36 @@ def report(request, fmt):
     cycle, run_id = run_query(request)
     run = chosen_run(request.user, cycle, run_id)
     code = request.GET.get("city") or None
+    scored = scored_units(run)
     if code:
-        get_city_for_user(request.user, code)
+        city, _can_write = get_city_for_user(request.user, code)
+        if city.code not in scored:
+            return not_reported(no_scores_message(city, run))
     if fmt == "pdf":
         try:
             find_chromium()
         except PdfError:
             return unavailable()
-    try:
+    try:  # the cities scored in the run's period (not those with earlier values only)
         body = build_report(load_result(run), period=run.period,
-                            cities=[code] if code else None, uncertainty=uncertainty_tables(run),
-                            gaps=load_gaps(run), lang=lang(), format=fmt)
+                            cities=[code] if code else sorted(scored),
+                            uncertainty=uncertainty_tables(run), gaps=load_gaps(run),
+                            lang=lang(), format=fmt)
     except PdfError:
         return unavailable()
-    except RightsMarkerError:
-        raise Http404 from None
+    except RightsMarkerError as exc:
+        return not_reported(str(exc))
     kind = "application/pdf" if fmt == "pdf" else "text/html; charset=utf-8"
     response = HttpResponse(body, content_type=kind)
     name = f"report-{run.period}{'-' + code if code else ''}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def not_reported(reason: str) -> HttpResponse:
+    """A report that cannot be made from the run (404), with the reason in words."""
+    text = _("No report: %(reason)s") % {"reason": reason}
+    return HttpResponse(text, status=404, content_type="text/plain; charset=utf-8")
 
 
 def unavailable() -> HttpResponse:
