@@ -104,10 +104,59 @@ def test_disaggregated_rows_follow_the_expected_grounds(fw, demo):
         assert grounds <= set(fw.node(code).disaggregations), code
 
 
+def _grounds(fw, obs: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit, period, indicator and ground whose total and groups are all reported:
+    the total, the groups' min, max and mean weighted by the shares of ``GROUPS``, the sum of
+    those shares, and the tolerance of the values' rounding (two values, half a digit each)."""
+    shares = {f"{g}={value}": share for g, groups in GROUPS.items() for value, share, _ in groups}
+    keys = ["unit", "period", "indicator"]
+    total = obs[obs["group"] == "total"].set_index(keys)["value"].rename("total")
+    groups = obs[obs["group"] != "total"].assign(
+        ground=lambda d: d["group"].str.split("=").str[0],
+        share=lambda d: d["group"].map(shares),
+        weighted=lambda d: d["value"] * d["share"])
+    out = groups.groupby([*keys, "ground"]).agg(
+        low=("value", "min"), high=("value", "max"), weighted=("weighted", "sum"),
+        shares=("share", "sum"), reported=("value", "count"), groups=("value", "size"))
+    out = out[out["reported"] == out["groups"]].join(total, on=keys).dropna(subset=["total"])
+    span = out.index.get_level_values("indicator").map(
+        lambda c: abs(fw.node(c).optimum - fw.node(c).lower))
+    return out.assign(tol=np.where(span < 10, 0.01, 0.1) + 1e-9)
+
+
+@pytest.mark.parametrize("seed", [2026, 7])
+def test_every_total_lies_between_its_groups_and_is_their_weighted_mean(fw, seed):
+    table = _grounds(fw, demo_data(seed=seed, framework=fw).observations)
+    assert len(table) > 1000
+    outside = table[(table["total"] < table["low"] - table["tol"])
+                    | (table["total"] > table["high"] + table["tol"])]
+    assert outside.empty, outside.head()
+    whole = table[np.isclose(table["shares"], 1)]  # grounds whose groups cover everyone
+    assert len(whole) > 500
+    off = whole[(whole["weighted"] - whole["total"]).abs() > whole["tol"]]
+    assert off.empty, off.head()
+
+
+def test_no_group_is_pinned_to_a_goalpost(fw, demo):
+    obs = demo.observations.dropna(subset=["value"])
+    numbers = obs[obs["indicator"].map(lambda c: fw.node(c).value_type not in
+                                        ("yes_no", "stage"))]
+    on_goalpost = numbers[[v in (fw.node(c).lower, fw.node(c).optimum)
+                           for c, v in zip(numbers["indicator"], numbers["value"], strict=True)]]
+    assert on_goalpost.empty, on_goalpost.head()
+
+
+def test_only_numbers_are_disaggregated(fw, demo):
+    groups = demo.observations.loc[demo.observations["group"] != "total", "indicator"]
+    assert {fw.node(c).value_type for c in groups} <= {"number", "percent", "rate"}
+
+
 def _gap_changes(obs: pd.DataFrame) -> pd.Series:
     """Change (last - first period) of the worse-off vs reference gap per unit/indicator/ground."""
     parts = []
-    for ground, (worse, ref, _) in GROUPS.items():
+    for ground, groups in GROUPS.items():
+        worse = next(value for value, _, position in groups if position == 1)
+        ref = next(value for value, _, position in groups if position == 0)
         sel = obs["group"].isin([f"{ground}={worse}", f"{ground}={ref}"])
         wide = obs[sel].pivot_table(index=["unit", "indicator", "period"], columns="group",
                                     values="value")

@@ -8,15 +8,23 @@ value, text, source, note, flag``) and a few good-practice drafts. Everything is
 How values are made: each city has a latent capacity per theme (one strong and one weak theme) and
 a yearly drift. An indicator's latent score ``s`` in [0, 1] is that capacity plus noise; a number is
 ``lower + s * (optimum - lower)``, so it always lies between the goalposts (a percentage stays in
-0-100). Yes/no indicators are 1 when ``s`` passes 0.45, stages are ``floor(s * 5)``, and both never
-go back in later periods. Disaggregated rows put the worse-off group below and the reference group
-above the total by a gap (in score units) that widens, closes or stays put across periods,
-depending on the city and the ground.
+0-100), and a number's ``s`` stays :data:`MARGIN` away from them. Yes/no indicators are 1 when
+``s`` passes 0.45, stages are ``floor(s * 5)``, and both never go back in later periods; neither
+is disaggregated.
+
+Disaggregated rows are coherent with their total. Each ground's groups (:data:`GROUPS`) have
+population shares and a position from the reference group (0) to the worse-off group (1); a
+group's score is ``sigmoid(c - gap * position)``, with ``c`` solved so that the share-weighted
+mean of the groups' scores (unreported groups, such as the middle 60% of incomes, half way) is
+the total's ``s``. So the total lies between the groups, every group stays strictly between the
+goalposts, and near a goalpost the groups draw together instead of piling up on it. The gap (in
+logits) widens, closes or stays put across periods, depending on the city and the ground.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +34,9 @@ import pandas as pd
 from .framework.model import Framework, Node
 
 MISSING_SHARE = 0.03
-GAP_STEP = 0.05  # change of a widening / closing gap per period, in score units
+MARGIN = 0.02  # a number's score stays this far inside the goalposts, so its groups have room
+GAP_START = (0.2, 1.0)  # range of a ground's first-period gap, in logits of the score
+GAP_STEP = 0.2  # change of a widening / closing gap per period, in logits
 THEMES = ("SPA", "SOC", "CUL", "ECO", "POL")
 
 # name_en, name_ko, country, region -- all invented.
@@ -51,17 +61,19 @@ CITIES = [
 THEME_NAMES = {"SPA": "spatial", "SOC": "social", "CUL": "cultural", "ECO": "economic",
                "POL": "political"}
 
-# ground -> (worse-off value, reference value, other values with their position in the gap)
+# ground -> its reported groups: (value, population share, position from the reference group (0)
+# to the worse-off group (1)). Shares summing below 1 leave groups that are not reported (the
+# middle 60% of incomes, other household types) at UNREPORTED_POSITION.
 GROUPS = {
-    "sex": ("female", "male", {}),
-    "age": ("65+", "25-64", {"18-24": 0.4}),
-    "disability": ("yes", "no", {}),
-    "migration-status": ("migrant", "non-migrant", {}),
-    "income": ("bottom-20%", "top-20%", {}),
-    "household-type": ("single-parent", "couple-with-children", {"one-person": 0.6}),
+    "sex": (("female", 0.51, 1.0), ("male", 0.49, 0.0)),
+    "age": (("65+", 0.24, 1.0), ("25-64", 0.63, 0.0), ("18-24", 0.13, 0.4)),
+    "disability": (("yes", 0.07, 1.0), ("no", 0.93, 0.0)),
+    "migration-status": (("migrant", 0.06, 1.0), ("non-migrant", 0.94, 0.0)),
+    "income": (("bottom-20%", 0.2, 1.0), ("top-20%", 0.2, 0.0)),
+    "household-type": (("single-parent", 0.08, 1.0), ("couple-with-children", 0.3, 0.0),
+                       ("one-person", 0.32, 0.6)),
 }
-SHARE_WORSE = {"sex": 0.5, "age": 0.2, "disability": 0.06, "migration-status": 0.05,
-               "income": 0.2, "household-type": 0.1}
+UNREPORTED_POSITION = 0.5
 
 PRACTICES = [
     {"theme": "POL", "groups": ["migrants"],
@@ -237,20 +249,56 @@ def _to_value(ind: Node, s: float) -> float:
 
 def _number_rows(rng, ind: Node, unit, city_i: int, periods, latent: list[float]) -> list[dict]:
     grounds = [g for g in ind.disaggregations if g in GROUPS]
-    gaps = {g: (rng.uniform(0.05, 0.25), _gap_trend(city_i, j)) for j, g in enumerate(grounds)}
+    gaps = {g: (rng.uniform(*GAP_START), _gap_trend(city_i, j)) for j, g in enumerate(grounds)}
     rows = []
     for t, (period, s) in enumerate(zip(periods, latent, strict=True)):
+        s = min(max(s, MARGIN), 1 - MARGIN)
         rows.append(_maybe_missing(rng, _row(unit, period, ind, "total", _to_value(ind, s))))
         for g, (g0, trend) in gaps.items():
             gap = max(0.0, g0 + trend * GAP_STEP * t)
-            worse, ref, others = GROUPS[g]
-            share = SHARE_WORSE[g]
-            members = {worse: -gap * (1 - share), ref: gap * share}
-            members.update({v: gap * (share - pos) for v, pos in others.items()})
-            for value, shift in members.items():
-                v = _to_value(ind, float(np.clip(s + shift, 0, 1)))
-                rows.append(_maybe_missing(rng, _row(unit, period, ind, f"{g}={value}", v)))
+            scores = _group_scores(s, g, gap)[: len(GROUPS[g])]  # the unreported group last
+            for (value, _, _), score in zip(GROUPS[g], scores, strict=True):
+                rows.append(_maybe_missing(
+                    rng, _row(unit, period, ind, f"{g}={value}", _to_value(ind, score))))
     return rows
+
+
+def _group_scores(total: float, ground: str, gap: float) -> list[float]:
+    """Scores of the ground's groups (reported ones first, then the rest) whose share-weighted
+    mean is ``total`` (0 < total < 1), ``gap`` logits between reference and worse-off."""
+    shares = [share for _, share, _ in GROUPS[ground]]
+    offsets = [-gap * pos for _, _, pos in GROUPS[ground]]
+    if sum(shares) < 1 - 1e-9:
+        shares.append(1 - sum(shares))
+        offsets.append(-gap * UNREPORTED_POSITION)
+    return balanced_scores(total, offsets, shares)
+
+
+def balanced_scores(total: float, offsets, shares) -> list[float]:
+    """``sigmoid(c + offset)`` for each offset, with ``c`` such that their ``shares``-weighted
+    mean is ``total`` (0 < total < 1; shares summing to 1).
+
+    The mean is increasing in ``c`` and lies between ``sigmoid(c + min(offsets))`` and
+    ``sigmoid(c + max(offsets))``, so ``c`` is in ``logit(total) - [max, min]``: Newton steps
+    inside that bracket, halving it when a step would leave it.
+    """
+    target = math.log(total / (1 - total))
+    lo, hi = target - max(offsets), target - min(offsets)
+    c = (lo + hi) / 2
+    for _ in range(60):
+        scores = [_sigmoid(c + o) for o in offsets]
+        err = sum(w * p for w, p in zip(shares, scores, strict=True)) - total
+        if abs(err) < 1e-12:
+            break
+        lo, hi = (c, hi) if err < 0 else (lo, c)
+        slope = sum(w * p * (1 - p) for w, p in zip(shares, scores, strict=True))
+        step = c - err / slope if slope > 0 else lo - 1
+        c = step if lo < step < hi else (lo + hi) / 2
+    return [_sigmoid(c + o) for o in offsets]
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
 
 
 def _gap_trend(city_i: int, ground_j: int) -> int:
