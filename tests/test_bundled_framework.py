@@ -77,6 +77,12 @@ def test_every_node_has_english_and_korean_labels_and_definitions(fw):
         assert HANGUL.search(n.labels["ko"]) and HANGUL.search(n.definitions["ko"]), n.code
 
 
+def test_every_indicator_has_its_unit_in_english_and_korean(fw):
+    for n in fw.indicators:
+        assert n.unit and n.unit_label("en") == n.unit, n.code
+        assert HANGUL.search(n.unit_label("ko")), n.code
+
+
 def test_every_indicator_is_complete(fw):
     for n in fw.indicators:
         assert n.kind and n.unit and n.formula, n.code

@@ -97,6 +97,8 @@ def test_a_rich_framework_round_trips(tiny_framework_dict, tmp_path, fmt):
         definitions={"en": "Employed / population, 15-64", "ko": "고용률"},
         rationale={"en": "Work is a right"},
         formula="employed / population_15_64 * 100",
+        unit="% of residents aged 15-64",
+        units={"ko": "% (15-64세 주민)", "fr": "% des résidents de 15 à 64 ans"},
         core=False,
         lower=40.5,
         green=70.25,
@@ -111,6 +113,9 @@ def test_a_rich_framework_round_trips(tiny_framework_dict, tmp_path, fmt):
     fw = load_framework(data)
     path = export_table(fw, tmp_path / f"rich.{fmt}", format=fmt)
     assert from_table(path) == fw
+    row = to_table(fw).set_index("code").loc["employment-rate"]
+    assert (row["unit"], row["unit_ko"], row["unit_fr"]) == (
+        "% of residents aged 15-64", "% (15-64세 주민)", "% des résidents de 15 à 64 ans")
 
 
 def test_a_csv_without_metadata_takes_code_and_version_from_its_name(tiny_framework, tmp_path):

@@ -67,6 +67,7 @@ class Node(_Strict):
     kind: Kind | None = None
     value_type: ValueType | None = None
     unit: str | None = None
+    units: dict[str, str] = Field(default_factory=dict)  # the unit in other languages: {ko: ...}
     direction: Literal[1, -1] = 1
     lower: float | None = None
     optimum: float | None = None
@@ -94,6 +95,10 @@ class Node(_Strict):
 
     def label(self, lang: str = "en") -> str:
         return self.labels.get(lang) or self.labels.get("en") or self.code
+
+    def unit_label(self, lang: str = "en") -> str | None:
+        """The unit in ``lang`` (``units``), else as written in ``unit``."""
+        return self.units.get(lang) or self.unit
 
     def scale_max(self) -> float | None:
         """Largest raw value of a qualitative indicator (yes = 1, last stage = k - 1)."""

@@ -53,10 +53,12 @@ EXTRA_COLUMNS = [
     "definition_ko",
     "rationale_en",
     "rationale_ko",
+    "unit_ko",
     "formula",
     "core",
 ]
-PER_LANGUAGE = {"label_": "labels", "definition_": "definitions", "rationale_": "rationale"}
+PER_LANGUAGE = {"label_": "labels", "definition_": "definitions", "rationale_": "rationale",
+                "unit_": "units"}  # unit_en is not a column: ``unit`` is the unit as written
 NUMBER_FIELDS = ("lower", "optimum", "green", "red", "weight")
 TEXT_FIELDS = ("parent", "kind", "value_type", "unit", "denominator", "formula")
 LIST_FIELDS = ("disaggregations", "sources")
@@ -138,7 +140,7 @@ def _languages(fw: Framework) -> list[str]:
     """en, ko, the framework's languages, then any other language used in a node."""
     langs = ["en", "ko", *fw.languages]
     for n in fw.nodes:
-        langs += [*n.labels, *n.definitions, *n.rationale]
+        langs += [*n.labels, *n.definitions, *n.rationale, *n.units]
         langs += [lang for s in n.stages for lang in s.labels]
     return list(dict.fromkeys(langs))
 
@@ -147,7 +149,8 @@ def table_columns(fw: Framework) -> list[str]:
     """The columns of ``to_table(fw)``: the base columns, then the round-trip ones."""
     cols = BASE_COLUMNS + EXTRA_COLUMNS
     for lang in _languages(fw)[2:]:
-        cols += [f"label_{lang}", f"definition_{lang}", f"rationale_{lang}", f"stage_labels_{lang}"]
+        cols += [f"label_{lang}", f"definition_{lang}", f"rationale_{lang}", f"stage_labels_{lang}",
+                 f"unit_{lang}"]
     return cols
 
 
