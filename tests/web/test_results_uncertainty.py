@@ -155,3 +155,41 @@ def test_the_score_cycles_command_takes_a_factors_file(results_world, tmp_path):
     spec = latest_run(results_world).build["uncertainty"]
     assert spec["specification"] == "custom" and spec["runs"] == 8
     assert spec["factors"][0]["name"] == "theme-weights"
+
+
+def test_a_refused_score_form_shows_back_what_the_admin_typed(results_world, client_for):
+    import html as html_lib
+
+    from rightsmarker.web.results.models import ScoreRun
+
+    before = ScoreRun.objects.count()
+    method = "name: mine\nsteps: [{step: normalise, params: {method: goalposts}"  # unclosed
+    response = client_for("admin").post(score_url(results_world), {
+        "method": method, "uncertainty": "custom", "uncertainty_runs": "37",
+        "factors": OWN_FACTORS})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "was not scored: the method is not valid YAML" in page
+    assert html_lib.escape(method) in page and html_lib.escape(OWN_FACTORS) in page
+    assert 'id="score-uncertainty-custom" checked' in page
+    assert 'id="score-uncertainty-none" checked' not in page
+    assert 'name="uncertainty_runs" min="0" max="2000" value="37"' in page
+    assert ScoreRun.objects.count() == before
+
+
+def test_a_refused_number_of_runs_is_shown_back_with_the_rest_of_the_form(results_world,
+                                                                          client_for):
+    response = client_for("admin").post(score_url(results_world), {
+        "uncertainty": "default", "uncertainty_runs": "-3", "method": "steps: []\n"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "whole number from 0 to 2000" in page
+    assert 'value="-3"' in page and 'id="score-uncertainty-default" checked' in page
+    assert ">steps: []\n</textarea>" in page
+
+
+def test_the_score_form_starts_from_the_defaults(results_world, client_for):
+    from rightsmarker.web.results.models import default_method_yaml
+
+    page = client_for("admin").get(f"/results/cycles/{results_world.past.pk}/").content.decode()
+    assert 'id="score-uncertainty-none" checked' in page and 'value="200"' in page
+    assert default_method_yaml().splitlines()[0] in page

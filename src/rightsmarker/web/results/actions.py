@@ -53,14 +53,14 @@ def score(request, pk):
     except ValueError:
         messages.error(request, _("Uncertainty runs must be a whole number from 0 to %(n)s.")
                        % {"n": MAX_UNCERTAINTY_RUNS})
-        return redirect("results-cycle", pk=cycle.pk, fmt="/")
+        return runs_page(request, cycle, can_write, "/", form=typed_form(request), status=400)
     try:
         runs, factors = uncertainty_choice(request, cycle, runs)
         run = prepare_run(cycle, request.POST.get("method") or None, request.user,
                           uncertainty_runs=runs, factors=factors)
     except RightsMarkerError as exc:
         messages.error(request, _("The cycle was not scored: %(error)s") % {"error": exc})
-        return redirect("results-cycle", pk=cycle.pk, fmt="/")
+        return runs_page(request, cycle, can_write, "/", form=typed_form(request), status=400)
     jobs.enqueue(run)  # in the background (or now, with RIGHTSMARKER_SCORING_SYNC)
     run.refresh_from_db()
     if run.status == ScoreRun.Status.FAILED:
@@ -107,9 +107,34 @@ def default_factors_yaml() -> str:
     return yaml.safe_dump({"factors": DEFAULT_FACTORS}, sort_keys=False)
 
 
+def default_form() -> dict:
+    """The scoring form as first shown: the default method and factors, no uncertainty."""
+    from .models import default_method_yaml
+
+    return {"method": default_method_yaml(), "factors": default_factors_yaml(),
+            "uncertainty": "none", "uncertainty_runs": "200"}
+
+
+def typed_form(request) -> dict:
+    """The scoring form as the admin sent it (shown back with the error: nothing typed is
+    lost; a browser never fills a file field in again: an uploaded file is chosen again)."""
+    form = default_form()
+    for name in ("method", "factors", "uncertainty", "uncertainty_runs"):
+        if name in request.POST:
+            form[name] = request.POST[name]
+    return form
+
+
 def cycle_runs(request, pk, fmt):
     """``/results/cycles/<id>/``: the cycle's score runs, and the scoring form for admins."""
     cycle, can_write = get_cycle_for_user(request.user, pk)
+    return runs_page(request, cycle, can_write, fmt)
+
+
+def runs_page(request, cycle, can_write: bool, fmt: str, form: dict | None = None,
+              status: int = 200):
+    """The runs page (or its twins); ``form``: the scoring form's values (default: the
+    defaults), ``status``: 400 when shown back with an error."""
     runs = list(visible_runs(request.user).filter(cycle=cycle))
     rows = [r.as_dict() for r in runs]
     unfinished = unfinished_runs(request.user, cycle, can_write)
@@ -117,13 +142,16 @@ def cycle_runs(request, pk, fmt):
     rows.sort(key=lambda row: row["id"], reverse=True)
     runs += unfinished
     factors = {r.pk: r.uncertainty_yaml for r in runs}
-    from .models import default_method_yaml
-
     context = {**common(None), "cycle": cycle, "can_write": can_write,
                "runs": [row | {"factors_yaml": factors[row["id"]]} for row in rows],
-               "default_method": default_method_yaml() if can_write else "",
-               "default_factors": default_factors_yaml() if can_write else "",
                "max_runs": MAX_UNCERTAINTY_RUNS, "busy": any(r.in_progress for r in unfinished)}
+    if can_write and fmt == "/":
+        defaults = default_form()
+        form = form or defaults
+        context["form"] = form | {"method_changed": form["method"] != defaults["method"],
+                                  "factors_changed": form["factors"] != defaults["factors"]}
+    if status != 200:
+        return render(request, "results/cycle_runs.html", context, status=status)
     return respond(request, fmt, "results/cycle_runs.html", context,
                    data={"cycle": cycle.pk, "runs": rows}, rows=rows, columns=RUN_COLUMNS,
                    filename=f"score-runs-{cycle.pk}")
