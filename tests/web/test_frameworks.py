@@ -68,3 +68,22 @@ def test_the_form_refuses_a_file_that_is_not_yaml(world, client_for):
     upload = SimpleUploadedFile("notes.txt", b"hello")
     page = client_for("admin").post("/frameworks/import/", {"file": upload}).content.decode()
     assert ".yaml or .yml" in page
+
+
+def test_the_framework_page_names_kinds_value_types_and_units_in_the_page_language(world,
+                                                                                   client):
+    from rightsmarker.framework.io import yaml_load
+
+    data = yaml_load(world.fv.yaml)
+    rate = next(n for n in data["nodes"] if n.get("unit") == "%")
+    rate["units"] = {"ko": "% (주민)"}
+    version = import_framework(yaml_dump(data).replace(f"version: '{data['version']}'",
+                                                        "version: '99'"), None)
+    url = f"/frameworks/{version.pk}/"
+    english = client.get(url).content.decode()
+    assert "<td>structural</td><td>yes/no</td>" in english
+    assert "<td>outcome</td><td>percent</td><td>%</td>" in english
+    korean = client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "<td>구조</td><td>예/아니오</td>" in korean
+    assert "<td>결과</td><td>백분율</td><td>% (주민)</td>" in korean
+    assert "structural" not in korean and "yes_no" not in korean

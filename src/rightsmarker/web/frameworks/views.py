@@ -14,6 +14,7 @@ from ..twins import respond
 from .access import get_framework_version_for_user
 from .forms import ImportFrameworkForm
 from .importing import ImportRefused, import_framework
+from .labels import kind_label, value_type_label
 from .models import FrameworkVersion
 
 COLUMNS = ["id", "code", "version", "label_en", "label_ko", "sha256", "imported_at"]
@@ -42,8 +43,11 @@ def framework_detail(request, pk: int, fmt: str = "/"):
     lang = (request.LANGUAGE_CODE or "en")[:2]
     depths = fw.depths
     rows = [{"code": n.code, "parent": n.parent, "depth": depths[n.code], "label": n.label(lang),
-             "kind": n.kind, "value_type": n.value_type, "unit": n.unit} for n in fw.nodes]
-    context = {"fv": fv, "nodes": rows}
+             "kind": n.kind, "value_type": n.value_type, "unit": n.unit_label(lang)}
+            for n in fw.nodes]
+    shown = [r | {"kind_label": kind_label(r["kind"]),
+                  "value_type_label": value_type_label(r["value_type"])} for r in rows]
+    context = {"fv": fv, "nodes": shown}
     return respond(request, fmt, "frameworks/detail.html", context,
                    data={"framework": _row(fv), "nodes": rows}, rows=rows,
                    columns=["code", "parent", "depth", "label", "kind", "value_type", "unit"],
