@@ -77,3 +77,9 @@ def test_revoked_and_expired_tokens_do_not_authenticate(world):
     past = timezone.now() - dt.timedelta(days=1)
     _expired, plain2 = ApiToken.issue(world.users["owner"], "expired", expires=past)
     assert ApiToken.authenticate(plain2) is None
+
+
+def test_a_failed_sign_in_says_so_in_plain_korean(world, client):
+    page = client.post("/accounts/login/", {"username": "nobody", "password": "wrong"},
+                       HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "사용자 이름과 비밀번호가 맞지 않습니다" in page and "와/과" not in page
