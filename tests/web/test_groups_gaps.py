@@ -150,3 +150,20 @@ def test_a_city_without_values_has_an_empty_gap_page(world, client_for):
     page = client_for("anonymous").get("/groups/city/bellmora/")
     assert page.status_code == 200
     assert "No approved or published values yet." in page.content.decode()
+
+
+def test_an_alert_reads_in_the_page_language_with_names_and_one_consistent_measure(
+        seeded, client_for):
+    client = client_for("anonymous")
+    english = client.get("/groups/city/aranvale.json", HTTP_ACCEPT_LANGUAGE="en").json()
+    alert = next(a for a in english["alerts"] if a["reason"] == "gap_widened")
+    # the gap grew by 3.5 = 28% of the total's 12.5; the threshold is 5%: 5.6 times it
+    assert alert["severity_text"] == "5.6 × the alert threshold (5%)"
+    assert alert["message"].startswith("Aranvale, ")
+    assert "by 3.5, that is 28% of the value of Total (12.5)" in alert["message"]
+    html = client.get("/groups/city/aranvale/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "경보 임계값(5%)의 5.6배" in html and "기준값의" not in html
+    korean = client.get("/groups/city/aranvale.json", HTTP_ACCEPT_LANGUAGE="ko").json()
+    message = next(a for a in korean["alerts"] if a["reason"] == "gap_widened")["message"]
+    assert message.startswith("아란베일, ") and "aranvale" not in message
+    assert "sex=female" not in message and "전체 값(12.5)의 28%입니다" in message

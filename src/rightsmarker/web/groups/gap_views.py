@@ -61,7 +61,7 @@ def city(request, code: str, fmt: str = "/"):
     obs = observations_from_db(cities=[city.code], user=request.user)
     monitored = list(city.monitored_groups.select_related("source_job"))
     report = city_report(obs, framework_for(obs), city.code, language(),
-                         [m.definition for m in monitored])
+                         [m.definition for m in monitored], city_name=city.name)
     followed = []
     for group in monitored:
         rows = [r for r in report["monitored_rows"] if r["group"] == group.definition]

@@ -17,6 +17,7 @@ import pandas as pd
 from rightsmarker.gaps import coverage_summary, disaggregation_coverage, gap_alerts, gaps
 from rightsmarker.gaps.alerts import ALERT_COLUMNS
 
+from .alert_text import localize
 from .charts import bar_rows
 
 WORSEN_THRESHOLD = 0.05  # a value 5% worse than in the previous period
@@ -97,11 +98,13 @@ def network_rows(obs: pd.DataFrame, fw, cities) -> list[dict]:
     return rows
 
 
-def city_report(obs: pd.DataFrame, fw, code: str, lang: str, monitored=()) -> dict:
+def city_report(obs: pd.DataFrame, fw, code: str, lang: str, monitored=(),
+                city_name: str | None = None) -> dict:
     """Everything the city page shows: alerts, coverage and gaps per indicator, monitored groups.
 
     ``obs`` holds the city's observations only; ``monitored``: canonical group strings whose
-    gaps are listed separately.
+    gaps are listed separately. Alerts read in ``lang`` with the city's name
+    (:func:`.alert_text.localize`).
     """
     result = analyse(obs, fw)
     latest = latest_periods(obs)
@@ -119,7 +122,10 @@ def city_report(obs: pd.DataFrame, fw, code: str, lang: str, monitored=()) -> di
                                "label": node.label(lang), "direction": node.direction,
                                "unit_of_measure": node.unit})
     wanted = set(monitored)
-    return {"period": latest.get(code), "alerts": records(alerts) if not alerts.empty else [],
+    names = {n.code: n.label(lang) for n in fw.indicators} if fw is not None else {}
+    alerts = [localize(a, city_name or code, names.get(a["indicator"], a["indicator"]), fw, lang)
+              for a in (records(alerts) if not alerts.empty else [])]
+    return {"period": latest.get(code), "alerts": alerts,
             "indicators": indicators, "gap_rows": gap_rows,
             "monitored_rows": [r for r in gap_rows if r["group"] in wanted]}
 
