@@ -151,7 +151,8 @@ def test_the_value_history_shows_who_changed_what_when(world, client_for, assert
     assert change["actor"] == "owner" and (change["old"], change["new"]) == (11.0, 9.0)
     assert any(r["action"] == "create" and r["new"] == 11.0 for r in data["history"])
     html = client_for("owner").get(url.replace(".json", "/")).content.decode()
-    assert "owner" in html and "value_number" in html
+    assert "owner" in html and "<td>Value</td><td>11 %</td><td>9 %</td>" in html
+    assert "value_number" not in html  # the raw field name stays in the twin
     assert_access(url, **MEMBERS)
     assert_access(url.replace(".json", "/"), **MEMBERS)
     assert client_for("owner").get(url.replace("poverty-rate", "nope")).status_code == 404

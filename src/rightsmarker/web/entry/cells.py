@@ -163,8 +163,10 @@ def display_value(node, value_number: float | None, value_text: str) -> str:
     return format_number(value_number)
 
 
-def shown_value(node, value_number: float | None, value_text: str, lang: str) -> str:
-    """A stored value for reading: yes/no and stage labels in ``lang``, numbers with the unit."""
+def shown_value(node, value_number: float | None, value_text: str, lang: str,
+                numbered: bool = False) -> str:
+    """A stored value for reading: yes/no and stage labels in ``lang``, numbers as typed;
+    ``numbered``: a stage with its number as the entry page's list shows it ('2 · Adopted')."""
     vt = node.value_type if node is not None else None
     if value_number is None or vt == "text":
         return value_text or ""
@@ -172,5 +174,6 @@ def shown_value(node, value_number: float | None, value_text: str, lang: str) ->
         return str(_("yes") if value_number >= 0.5 else _("no"))
     if vt == "stage" and 0 <= int(value_number) < len(node.stages):
         stage = node.stages[int(value_number)]
-        return stage.labels.get(lang) or stage.labels.get("en") or stage.code
+        label = stage.labels.get(lang) or stage.labels.get("en") or stage.code
+        return f"{int(value_number)} · {label}" if numbered else label
     return format_number(value_number)

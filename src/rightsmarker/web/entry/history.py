@@ -14,6 +14,7 @@ from django.http import Http404
 from ..reporting.access import get_submission_for_user, may_see_history
 from ..reporting.models import AuditEntry
 from ..twins import respond
+from .changelog import readable_rows
 from .pages import language
 from .slots import group_label
 
@@ -38,7 +39,8 @@ def value_entries(submission, indicator: str, group: str) -> list[AuditEntry]:
 
 
 def entry_rows(entries) -> list[dict]:
-    """One row per change: creates and deletes show the value fields only."""
+    """One row per change, raw (the JSON twin): creates and deletes show the value fields
+    only. The page shows :func:`.changelog.readable_rows` instead."""
     rows = []
     for e in entries:
         base = {"at": e.at.isoformat(), "actor": e.actor.get_username() if e.actor else None,
@@ -63,11 +65,13 @@ def value_history(request, pk: int, fmt: str = "/"):
     fw = submission.cycle.framework_version.as_framework()
     if indicator not in fw.indicator_codes:
         raise Http404
-    rows = entry_rows(value_entries(submission, indicator, group))
+    entries = value_entries(submission, indicator, group)
+    rows = entry_rows(entries)
     lang = language(request)
     context = {"submission": submission, "indicator": indicator, "group": group,
                "indicator_label": fw.node(indicator).label(lang),
-               "group_label": group_label(group, fw, lang), "rows": rows,
+               "group_label": group_label(group, fw, lang),
+               "rows": readable_rows(entries, fw, lang) if fmt == "/" else [],
                "query": request.GET.urlencode()}
     return respond(request, fmt, "entry/value_history.html", context,
                    data={"submission": submission.pk, "indicator": indicator, "group": group,

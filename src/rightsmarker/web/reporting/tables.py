@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+VALUE = "reporting.value"  # the audit log's name of a value entry
 VALUE_COLUMNS = ["indicator", "group", "value", "text", "evidence_url", "evidence_file",
                  "source", "note", "flag", "version", "updated_at"]
 
@@ -22,10 +23,16 @@ def value_rows(values) -> list[dict]:
             for v in values]
 
 
-def history_rows(entries) -> list[dict]:
+def history_rows(entries, value_keys: dict | None = None) -> list[dict]:
+    """The audit entries as stored (the twins' raw data); ``value_keys`` (object id ->
+    (indicator, group)) adds the indicator and group of a value's entries."""
+    keys = value_keys or {}
     return [{"at": e.at.isoformat(), "actor": e.actor.username if e.actor else None,
-             "action": e.action, "model": e.model, "object_id": e.object_id, "field": e.field,
-             "old_value": e.old_value, "new_value": e.new_value} for e in entries]
+             "action": e.action, "model": e.model, "object_id": e.object_id,
+             "indicator": keys.get(e.object_id, (None, None))[0] if e.model == VALUE else None,
+             "group": keys.get(e.object_id, (None, None))[1] if e.model == VALUE else None,
+             "field": e.field, "old_value": e.old_value, "new_value": e.new_value}
+            for e in entries]
 
 
 def values_by_theme(fw, values, lang: str) -> list[dict]:

@@ -92,16 +92,27 @@ def submission_detail(request, pk: int, fmt: str = "/"):
 
 
 def submission_history(request, pk: int, fmt: str = "/"):
+    """The audit log of the submission and its values: readable on the page (who by name, the
+    indicator and group, field names and values as the entry page shows them); raw in the
+    twins, with each value's indicator and group added."""
+    from ..entry.changelog import readable_rows, value_keys
+
     submission, _can_write = get_submission_for_user(request.user, pk)
     if not may_see_history(request.user, submission):
         raise PermissionDenied
     entries = list(AuditEntry.objects.filter(submission_id=submission.pk)
                    .select_related("actor")[:1000])
-    rows = history_rows(entries)
-    return respond(request, fmt, "reporting/submission_history.html",
-                   {"submission": submission, "entries": rows}, data={"history": rows}, rows=rows,
-                   columns=["at", "actor", "action", "model", "object_id", "field", "old_value",
-                            "new_value"], filename=f"history-{submission.pk}")
+    keys = value_keys(entries)
+    rows = history_rows(entries, keys)
+    context = {"submission": submission, "entries": []}
+    if fmt == "/":
+        fw = submission.cycle.framework_version.as_framework()
+        context["entries"] = readable_rows(entries, fw, (request.LANGUAGE_CODE or "en")[:2])
+    return respond(request, fmt, "reporting/submission_history.html", context,
+                   data={"history": rows}, rows=rows,
+                   columns=["at", "actor", "action", "model", "object_id", "indicator", "group",
+                            "field", "old_value", "new_value"],
+                   filename=f"history-{submission.pk}")
 
 
 @require_POST
