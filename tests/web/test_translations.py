@@ -75,8 +75,12 @@ def _source_messages():
     """(message, context, file) of every literal string marked for translation in the web
     app: ``{% translate "..." %}`` (with ``context``) in templates, ``_("...")``,
     ``gettext(...)``, ``gettext_lazy(...)``, ``gettext_noop(...)`` and ``pgettext(...)`` in
-    Python (``{% blocktranslate %}`` blocks are checked by the pages' own tests)."""
+    Python, and ``{% blocktranslate %}`` blocks without plurals (``{{ x }}`` read as ``%(x)s``,
+    as Django does)."""
     import re
+
+    block = re.compile(r"\{%\s*blocktrans(?:late)?\b([^%]*)%\}(.*?)"
+                       r"\{%\s*endblocktrans(?:late)?\s*%\}", re.S)
 
     template = re.compile(r"""\{%\s*(?:translate|trans)\s+(["'])(.+?)\1"""
                           r"""(?:\s+context\s+(["'])(.+?)\3)?""")
@@ -91,6 +95,15 @@ def _source_messages():
         if path.suffix == ".html":  # Django looks a template's message up with % doubled
             for m in template.finditer(text):
                 yield m.group(2).replace("%", "%%"), m.group(4), path
+            for m in block.finditer(text):
+                options, body = m.group(1), m.group(2)
+                if re.search(r"\{%\s*plural\s*%\}", body):
+                    continue
+                if "trimmed" in options.split():
+                    body = " ".join(line.strip() for line in body.splitlines() if line.strip())
+                context = re.search(r"""context\s+(["'])(.+?)\1""", options)
+                yield (re.sub(r"\{\{\s*(\w+)\s*\}\}", r"%(\1)s", body.replace("%", "%%")),
+                       context and context.group(2), path)
         else:
             for m in python.finditer(text):
                 if "\\" not in m.group(2):
