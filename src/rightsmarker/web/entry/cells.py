@@ -163,6 +163,18 @@ def display_value(node, value_number: float | None, value_text: str) -> str:
     return format_number(value_number)
 
 
+WORDED_TYPES = ("yes_no", "stage", "text")  # their unit ('yes/no', 'stage (0-4)') says no more
+
+
+def shown_with_unit(node, value_number: float | None, lang: str) -> str:
+    """A stored number as the entry page shows it: 'yes', '2 · Adopted', '11 %' ('' if None)."""
+    if value_number is None:
+        return ""
+    text = shown_value(node, value_number, "", lang, numbered=True)
+    unit = node.unit if node is not None and node.value_type not in WORDED_TYPES else ""
+    return f"{text} {unit}" if unit else text
+
+
 def shown_value(node, value_number: float | None, value_text: str, lang: str,
                 numbered: bool = False) -> str:
     """A stored value for reading: yes/no and stage labels in ``lang``, numbers as typed;

@@ -27,7 +27,7 @@ from django.utils.text import capfirst
 from django.utils.translation import pgettext
 
 from ..reporting.models import AuditEntry, Cycle, Submission, Value
-from .cells import shown_value
+from .cells import shown_with_unit
 from .slots import group_label
 
 VALUE_MODEL = "reporting.value"
@@ -36,7 +36,6 @@ VALUE_FIELDS = ("value_number", "value_text", "source", "note", "flag", "evidenc
                 "evidence_file")
 HIDDEN = {VALUE_MODEL: {"submission_id", "indicator", "group", "updated_by_id"},
           "reporting.submission": {"cycle_id", "city_id"}}
-WORDED_UNITS = ("yes_no", "stage", "text")  # their unit ('yes/no', 'stage (0-4)') says no more
 
 
 def action_label(action: str) -> str:
@@ -115,9 +114,7 @@ def shown(attname: str, value, node, users: dict, lang: str) -> str:
     if value is None or value == "":
         return ""
     if attname == "value_number" and isinstance(value, (int, float)):
-        text = shown_value(node, float(value), "", lang, numbered=True)
-        unit = node.unit if node is not None and node.value_type not in WORDED_UNITS else ""
-        return f"{text} {unit}" if unit else text
+        return shown_with_unit(node, float(value), lang)
     if attname == "status":
         try:
             return str(Submission.Status(value).label)

@@ -79,9 +79,10 @@ def submission_detail(request, pk: int, fmt: str = "/"):
                        filename=f"{submission.city.code}-{submission.cycle.year}")
     lang = (request.LANGUAGE_CODE or "en")[:2]
     role = role_for_submission(request.user, submission)
+    fw = submission.cycle.framework_version.as_framework()
     context = {
         "submission": submission, "can_write": can_write, "roles": roles_of(request.user),
-        "themes": values_by_theme(submission.cycle.framework_version.as_framework(), values, lang),
+        "themes": _shown_as_entered(values_by_theme(fw, values, lang), fw, lang),
         "comments": submission.comments.select_related("author") if may_see_history(
             request.user, submission) else [],
         "moves": transitions.allowed(submission.status, role,
@@ -89,6 +90,20 @@ def submission_detail(request, pk: int, fmt: str = "/"):
         "show_history": may_see_history(request.user, submission),
     }
     return render(request, "reporting/submission_detail.html", context)
+
+
+def _shown_as_entered(sections: list[dict], fw, lang: str) -> list[dict]:
+    """Each value's group and number as the entry page shows them ('Age: 18-24', 'yes',
+    '2 · Adopted', '11 %'), as ``group_shown`` and ``shown``."""
+    from ..entry.cells import shown_with_unit
+    from ..entry.slots import group_label
+
+    for section in sections:
+        for ind in section["indicators"]:
+            for v in ind["values"]:
+                v.group_shown = group_label(v.group, fw, lang)
+                v.shown = shown_with_unit(ind["node"], v.value_number, lang)
+    return sections
 
 
 def submission_history(request, pk: int, fmt: str = "/"):
