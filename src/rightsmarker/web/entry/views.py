@@ -35,7 +35,7 @@ from .pages import (
     themes,
 )
 from .services import check_evidence, save_slots
-from .slots import posted_slots, slot_from_post, theme_slots
+from .slots import group_label, posted_slots, slot_from_post, theme_slots
 from .versions import cached, content_key
 
 
@@ -81,8 +81,24 @@ def entry_theme(request, pk: int, theme: str):
         messages.error(request, _("Nothing was saved: %(errors)s value(s) with errors, "
                                   "%(conflicts)s changed by someone else meanwhile.")
                        % {"errors": result.errors, "conflicts": result.conflicts})
-        return _render_theme(request, submission, fw, theme, theme_list, slots, status=status)
+        return _render_theme(request, submission, fw, theme, theme_list, slots, status=status,
+                             problems=_problems(slots, fw, lang))
     return _render_theme(request, submission, fw, theme, theme_list)
+
+
+def _problems(slots, fw, lang: str) -> list[dict]:
+    """The rows that stopped the save, in page order, each with a link to its row: a long
+    page's errors are one click away from the message."""
+    out = []
+    for s in slots:
+        if not (s.errors or s.conflict):
+            continue
+        group = f"{s.free_ground}={s.ground_value.strip()}" if s.free_ground else s.group
+        out.append({"href": f"#{s.key}-row", "indicator": s.indicator,
+                    "label": s.node.label(lang) if s.node is not None else "",
+                    "group": group_label(group, fw, lang), "errors": s.errors,
+                    "conflict": (s.conflict or {}).get("message", "")})
+    return out
 
 
 def _attach_stored(fw, slots, submission, theme) -> None:
@@ -92,8 +108,10 @@ def _attach_stored(fw, slots, submission, theme) -> None:
         s.stored = stored.get((s.indicator, s.group))
 
 
-def _render_theme(request, submission, fw, theme, theme_list, slots=None, status: int = 200):
-    """The theme page; ``slots``: the posted ones (with their errors), else the stored values,
+def _render_theme(request, submission, fw, theme, theme_list, slots=None, status: int = 200,
+                  problems: list[dict] | None = None):
+    """The theme page; ``slots``: the posted ones (with their errors and ``problems``, the
+    list of links to them), else the stored values,
     whose rows, general comments and completeness are cached under everything they show
     (:mod:`.versions`: the submission's content version covers its values and comments)."""
     lang = language(request)
@@ -143,6 +161,7 @@ def _render_theme(request, submission, fw, theme, theme_list, slots=None, status
         "general_comments_html": mark_safe(parts["general"]),  # noqa: S308 (as above)
         "tabs_html": mark_safe(parts["tabs"]),  # noqa: S308 (as above)
         "moves": moves, "summary": summary, "show_history": rows_context["show_history"],
+        "problems": problems or [],
     }
     return render(request, "entry/theme.html", context, status=status)
 
