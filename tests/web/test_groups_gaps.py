@@ -167,3 +167,29 @@ def test_an_alert_reads_in_the_page_language_with_names_and_one_consistent_measu
     message = next(a for a in korean["alerts"] if a["reason"] == "gap_widened")["message"]
     assert message.startswith("아란베일, ") and "aranvale" not in message
     assert "sex=female" not in message and "전체 값(12.5)의 28%입니다" in message
+
+
+def test_groups_and_grounds_are_shown_by_their_labels(seeded, client_for):
+    client = client_for("anonymous")
+    html = client.get("/groups/city/aranvale/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span title="sex=female">Women</span>' in html
+    assert "<td>age</td>" not in html and "Age" in html  # the missing ground, by its label
+    html = client.get("/groups/city/aranvale/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert '<span title="sex=female">여성</span>' in html and "연령" in html
+    row = next(r for r in client_for("reviewer").get(
+        "/groups/network.json", HTTP_ACCEPT_LANGUAGE="ko").json()["cities"]
+        if r["code"] == "aranvale")
+    assert row["missing_grounds"] == "age (1)" and row["missing_grounds_text"] == "연령 (1)"
+
+
+def test_the_chart_axis_has_round_ticks_and_percents_for_shares():
+    from rightsmarker.web.groups.charts import interval_chart
+
+    rows = [{"definition": "a=1", "estimate": 0.186, "ci_low": 0.15, "ci_high": 0.2,
+             "rest_estimate": 0.0929, "flagged": True}]
+    assert [t["label"] for t in interval_chart(rows, percent=True)["axis"]] == [
+        "0%", "5%", "10%", "15%", "20%"]
+    wages = [{"definition": "a=1", "estimate": 31500.0, "ci_low": 30000.0, "ci_high": 33000.0,
+              "rest_estimate": 35123.0, "flagged": True}]
+    assert [t["label"] for t in interval_chart(wages)["axis"]] == [
+        "0", "10,000", "20,000", "30,000", "40,000"]

@@ -372,3 +372,12 @@ def test_deleting_a_job_deletes_its_files(world):
     assert (folder / "data.csv").exists() and (folder / "results" / "subgroups.csv").exists()
     job.delete()
     assert not folder.exists()
+
+
+def test_the_chart_of_a_yes_no_outcome_labels_its_axis_in_percent(world, client_for):
+    import re
+
+    job = make_job(world)
+    html = client_for("owner").get(f"/groups/jobs/{job.pk}/").content.decode()
+    ticks = re.findall(r'text-anchor="middle">([^<]*)</text>', html)
+    assert ticks and all(t.endswith("%") for t in ticks) and ticks[0] == "0%"

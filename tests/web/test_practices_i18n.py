@@ -39,3 +39,20 @@ def test_the_practice_pages_speak_korean(world, client_for, practices):
     html = client.get(f"/practices/{practices.draft.pk}/edit/",
                       HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "태그 추천" in html and "사례 편집" in html
+
+
+@pytest.mark.django_db
+def test_themes_and_groups_are_shown_by_their_labels_in_the_page_language(world, client_for,
+                                                                         practices):
+    client = client_for("anonymous")
+    url = f"/practices/{practices.rights.pk}/"
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span title="migrants">Migrants</span>' in html
+    assert '<span title="CUL">Cultural inclusion</span>' in html
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert '<span title="migrants">이주민</span>' in html
+    page = client.get("/practices/", {"q": "공무원"}, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "· 문화 통합 · 이주민" in page and "· CUL · migrants" not in page
+    assert '<option value="persons-with-disabilities">장애인</option>' in page
+    data = client.get("/practices/search.json", {"q": "공무원"}).json()
+    assert data["results"][0]["groups"] == "migrants"  # the data twin keeps the codes

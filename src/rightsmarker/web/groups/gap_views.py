@@ -47,7 +47,7 @@ def network(request, fmt: str = "/"):
         cities = cities.filter(region=region)
     cities = list(cities)
     obs = observations_from_db(cities=[c.code for c in cities], user=request.user)
-    rows = network_rows(obs, framework_for(obs), cities)
+    rows = network_rows(obs, framework_for(obs), cities, language())
     data = {"region": region or None, "thresholds": THRESHOLDS, "cities": rows}
     query = "?" + urlencode({"region": region}) if region else ""
     context = {"rows": rows, "regions": regions, "region": region, "query": query}

@@ -10,6 +10,7 @@ of that period; the gap table keeps every period (its CSV twin).
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ import pandas as pd
 from rightsmarker.gaps import coverage_summary, disaggregation_coverage, gap_alerts, gaps
 from rightsmarker.gaps.alerts import ALERT_COLUMNS
 
-from .alert_text import localize
+from .alert_text import group_text, localize
 from .charts import bar_rows
 
 WORSEN_THRESHOLD = 0.05  # a value 5% worse than in the previous period
@@ -75,9 +76,22 @@ def at_latest(frame: pd.DataFrame, latest: dict[str, int]) -> pd.DataFrame:
     return frame[frame["period"].astype("int64") == wanted]
 
 
-def network_rows(obs: pd.DataFrame, fw, cities) -> list[dict]:
+def ground_names(fw, lang: str) -> dict[str, str]:
+    """Ground code -> its label in ``lang`` (``place-of-residence`` -> ``Place of residence``)."""
+    return {g.code: g.labels.get(lang) or g.labels.get("en") or g.code
+            for g in (getattr(fw, "grounds", None) or [])}
+
+
+def named_grounds(text: str, names: dict[str, str]) -> str:
+    """``place-of-residence (3), religion (2)`` with each ground code replaced by its label."""
+    return re.sub(r"[\w-]+(?= \(\d+\))|^[\w-]+$",
+                  lambda m: names.get(m.group(), m.group()), text or "")
+
+
+def network_rows(obs: pd.DataFrame, fw, cities, lang: str = "en") -> list[dict]:
     """One row per city: its latest period, its groups with an alert then (a group counts once
-    when both its value worsened and its gap widened), and the coverage summary."""
+    when both its value worsened and its gap widened), and the coverage summary (with
+    ``missing_grounds_text``: the missing grounds by their labels in ``lang``)."""
     result = analyse(obs, fw, with_alerts=False)
     latest = latest_periods(obs)
     table = at_latest(result["gaps"], latest)
@@ -89,12 +103,13 @@ def network_rows(obs: pd.DataFrame, fw, cities) -> list[dict]:
     summary = {}
     if not coverage.empty:
         summary = {r["unit"]: r for r in records(coverage_summary(coverage))}
-    rows = []
+    rows, names = [], ground_names(fw, lang)
     for city in cities:
         cov = summary.get(city.code, {})
         rows.append({"code": city.code, "name": city.name, "region": city.region,
                      "period": latest.get(city.code), "alerts": int(counts.get(city.code, 0)),
-                     **{k: cov.get(k) for k in SUMMARY_COLUMNS[5:]}})
+                     **{k: cov.get(k) for k in SUMMARY_COLUMNS[5:]},
+                     "missing_grounds_text": named_grounds(cov.get("missing_grounds"), names)})
     return rows
 
 
@@ -111,10 +126,14 @@ def city_report(obs: pd.DataFrame, fw, code: str, lang: str, monitored=(),
     alerts = at_latest(result["alerts"], latest)
     coverage = result["coverage"]
     # each indicator's coverage at its own latest period (later rows win)
-    status = ({r["indicator"]: with_lists(r) for r in records(coverage.sort_values("period"))}
-              if not coverage.empty else {})
+    grounds = ground_names(fw, lang)
+    status = ({r["indicator"]: with_lists(r, grounds)
+               for r in records(coverage.sort_values("period"))} if not coverage.empty else {})
     gap_rows = records(result["gaps"], GAP_COLUMNS) if not result["gaps"].empty else []
-    blocks = indicator_blocks(obs, gap_rows)
+    names = {n.code: n.label(lang) for n in fw.indicators} if fw is not None else {}
+    shown = [{**r, "group_label": group_text(r["group"], fw, lang),
+              "indicator_label": names.get(r["indicator"], r["indicator"])} for r in gap_rows]
+    blocks = indicator_blocks(obs, shown)
     indicators = []
     for node in (fw.indicators if fw is not None else []):
         if node.code in blocks and node.value_type != "text":
@@ -122,17 +141,18 @@ def city_report(obs: pd.DataFrame, fw, code: str, lang: str, monitored=(),
                                "label": node.label(lang), "direction": node.direction,
                                "unit_of_measure": node.unit})
     wanted = set(monitored)
-    names = {n.code: n.label(lang) for n in fw.indicators} if fw is not None else {}
     alerts = [localize(a, city_name or code, names.get(a["indicator"], a["indicator"]), fw, lang)
               for a in (records(alerts) if not alerts.empty else [])]
     return {"period": latest.get(code), "alerts": alerts,
             "indicators": indicators, "gap_rows": gap_rows,
-            "monitored_rows": [r for r in gap_rows if r["group"] in wanted]}
+            "monitored_rows": [r for r in shown if r["group"] in wanted]}
 
 
-def with_lists(coverage: dict) -> dict:
-    """A coverage row with its ground lists also as Python lists (for display)."""
-    return {**coverage, **{f"{k}_list": [g for g in (coverage.get(k) or "").split(";") if g]
+def with_lists(coverage: dict, names: dict[str, str] | None = None) -> dict:
+    """A coverage row with its ground lists also as Python lists of labels (for display)."""
+    names = names or {}
+    return {**coverage, **{f"{k}_list": [names.get(g, g) for g in (coverage.get(k) or "")
+                                         .split(";") if g]
                            for k in ("expected", "reported", "missing")}}
 
 
@@ -151,7 +171,8 @@ def indicator_blocks(obs: pd.DataFrame, gap_rows: list[dict]) -> dict[str, dict]
     blocks = {}
     for code, period in periods.items():
         rows, total = rows_of[code], total_of.get(code)
-        bars = bar_rows([("total", total)] + [(r["group"], r["value"]) for r in rows])
+        bars = bar_rows([("total", total)] + [(r.get("group_label", r["group"]), r["value"])
+                                              for r in rows])
         for bar, row in zip(bars[1:], rows, strict=True):
             bar["worse"] = bool(row["worse"])
         blocks[code] = {"code": code, "period": int(period), "total": total, "rows": rows,

@@ -87,7 +87,8 @@ def page_context(job: DiscoveryJob, promoted: set[str]) -> dict:
     info = summary(job)
     learned = info.get("learned", {})
     return {"rows": rows, "n_groups": len(frame), "n_flagged": int(frame["flagged"].sum()),
-            "chart": interval_chart(rows[:CHARTED]) if rows else None,
+            "chart": interval_chart(rows[:CHARTED], percent=learned.get("outcome_type_")
+                                    == "binary") if rows else None,
             "outcome_type": learned.get("outcome_type_"),
             "estimate_all": learned.get("estimate_all_"),
             "rows_used": learned.get("rows_used_"), "counts": info.get("counts", {})}

@@ -71,3 +71,25 @@ def code_labels(fw, codes) -> list[tuple[str, str]]:
     itself as its label."""
     lang = _lang()
     return [(c, fw.node(c).label(lang) if c in fw else c) for c in codes]
+
+
+def group_labels(codes, fw=None) -> list[tuple[str, str]]:
+    """(code, label in the current language) of each group code (``migrants`` -> ``Migrants``
+    / ``이주민``), from ``fw``'s groups and the bundled vocabulary; an unknown code keeps
+    itself as its label."""
+    lang = _lang()
+    known = {g.code: g for g in bundled_framework().groups}
+    known.update({g.code: g for g in (getattr(fw, "groups", None) or [])})
+    return [(c, (known[c].labels.get(lang) or known[c].labels.get("en") or c) if c in known
+             else c) for c in codes]
+
+
+def theme_labels(codes, fw=None) -> list[tuple[str, str]]:
+    """(code, label in the current language) of each theme code, from ``fw`` else the bundled
+    framework (``SPA`` -> ``Spatial inclusion``)."""
+    out = []
+    for code, label in code_labels(bundled_framework(), codes):
+        if fw is not None and code in fw:
+            label = fw.node(code).label(_lang())
+        out.append((code, label))
+    return out

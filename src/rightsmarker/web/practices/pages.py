@@ -11,7 +11,7 @@ from rightsmarker.practices.search import Filters
 from ..accounts.roles import roles_of
 from ..twins import respond
 from .access import get_practice_for_user
-from .codes import city_framework, code_labels
+from .codes import city_framework, code_labels, group_labels, theme_labels
 from .models import PracticeRecord
 from .search_form import form_options
 from .services import ensure_index, may_move, open_index
@@ -93,7 +93,7 @@ def practice_search(request, fmt: str = "/"):
     ranked = ranked_hits(query, filters)
     if fmt == "/":  # the page reads only the records it shows
         page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = result_rows(list(page.object_list))
+        page.object_list = [labelled(r) for r in result_rows(list(page.object_list))]
         rows, count = [], len(ranked)
     else:
         rows = result_rows(ranked)
@@ -112,6 +112,15 @@ def practice_search(request, fmt: str = "/"):
                    "params": without_page(request.GET)}
     return respond(request, fmt, "practices/search.html", context, data=data, rows=rows,
                    columns=LIST_COLUMNS, filename="practices")
+
+
+def labelled(row: dict) -> dict:
+    """A result row with ``theme_labels`` and ``group_labels``: its tags by their labels in the
+    current language (for the page; the data twins keep the codes)."""
+    themes = [c for c in row["themes"].split("; ") if c]
+    groups = [c for c in row["groups"].split("; ") if c]
+    return row | {"theme_labels": "; ".join(label for _c, label in theme_labels(themes)),
+                  "group_labels": "; ".join(label for _c, label in group_labels(groups))}
 
 
 def without_page(params) -> str:
@@ -153,6 +162,8 @@ def practice_detail(request, pk: int, fmt: str = "/"):
     rows = [{"field": k, "value": row[k]} for k in LIST_COLUMNS if k != "score"]
     context = {"record": record, "practice": practice, "can_edit": can_edit, "moves": moves,
                "addressed": addressed(record.city, practice),
+               "theme_labels": theme_labels(practice.themes, city_framework(record.city)),
+               "group_labels": group_labels(practice.groups, city_framework(record.city)),
                "similar": similar, "may_history": roles.is_secretariat
                or roles.is_member(record.city_id),
                "description": record.localized("description"),

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..network.models import City
-from .codes import city_framework, code_choices
+from .codes import city_framework, code_choices, group_labels, theme_labels
 
 THEMES = ("SPA", "SOC", "CUL", "ECO", "POL")
 
@@ -44,7 +44,7 @@ def theme_items() -> list:
     if key not in _CODE_ITEMS:
         if len(_CODE_ITEMS) > 32:
             _CODE_ITEMS.clear()
-        _CODE_ITEMS[key] = [(c, c) for c in THEMES] + [
+        _CODE_ITEMS[key] = [(c, f"{c} {label}") for c, label in theme_labels(THEMES, fw)] + [
             (_("Sub-themes"), [c for _g, grp in code_choices(fw, "sub_themes") for c in grp]),
             (_("Indicators"), [c for _g, grp in code_choices(fw, "indicators") for c in grp])]
     return _CODE_ITEMS[key]
@@ -56,7 +56,7 @@ def form_options(chosen: dict, groups: list[str]) -> dict[str, SafeString]:
     cities = list(City.objects.order_by("code").values_list("code", "name_en", "name_ko",
                                                             "region"))
     return {"theme": options(theme_items(), chosen["theme"]),
-            "group": options([(g, g) for g in groups], chosen["group"]),
+            "group": options(group_labels(groups), chosen["group"]),
             "city": options([(c, (ko if lang == "ko" and ko else en)) for c, en, ko, _r in cities],
                             chosen["city"]),
             "region": options([(r, r) for r in sorted({r for *_x, r in cities if r})],
