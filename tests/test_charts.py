@@ -185,3 +185,29 @@ def test_to_html_never_refers_to_a_cdn_and_inlines_or_links_plotly_js(demo):
     assert charts.plotly_js_path().name == "plotly.min.js"
     assert charts.plotly_js_version().count(".") == 2
     assert isinstance(charts.indicator_table(demo[0], fig.layout.meta["units"][0]), pd.DataFrame)
+
+
+def test_a_node_without_a_score_is_grey_in_the_heat_map_and_the_profile(tiny_framework):
+    """B lacks its employment rate and each node needs 90 % of its children: its inclusion
+    theme and index have no score, though their indicators have dashboard colours."""
+    rows = [("A", 2024, "ordinance", "total", "yes"), ("A", 2024, "action-plan", "total", 3),
+            ("A", 2024, "poverty-rate", "total", 12), ("A", 2024, "employment-rate", "total", 65),
+            ("B", 2024, "ordinance", "total", "no"), ("B", 2024, "action-plan", "total", 1),
+            ("B", 2024, "poverty-rate", "total", 30)]
+    obs = rm.read_observations(pd.DataFrame(rows, columns=["unit", "period", "indicator",
+                                                           "group", "value"]), tiny_framework)
+    method = rm.load_method({"steps": [
+        {"step": "normalise", "params": {"method": "goalposts"}},
+        {"step": "aggregate", "params": {"method": "arithmetic", "min_coverage": 0.9}}]})
+    result = rm.score(tiny_framework, obs, method)
+    dash = result.dashboard.set_index(["unit", "node"])["colour"]
+    assert dash[("B", "index")] != "grey"  # the engine colours it from its indicators
+    cells = charts.heatmap_frame(result).set_index(["unit", "node"])
+    assert pd.isna(cells.loc[("B", "index"), "score"])
+    assert cells.loc[("B", "index"), "colour"] == cells.loc[("B", "inclusion"), "colour"] == "grey"
+    assert cells.loc[("B", "rights"), "colour"] == dash[("B", "rights")] != "grey"
+    fig = charts.heatmap(result)
+    row = fig.layout.meta["units"].index("B")
+    assert fig.data[0].z[row][0] == 0 and fig.data[0].text[row][0] == "–"
+    themes = charts.theme_frame(result, "B").set_index("node")
+    assert themes.loc["index", "colour"] == "grey" and themes.loc["rights", "colour"] != "grey"

@@ -44,7 +44,9 @@ def discrete_colorscale() -> list[list]:
 
 def heatmap_frame(result, period=None, units=None) -> pd.DataFrame:
     """The heat map's cells as a long table: ``unit, node, score, colour, rank`` for the root
-    and its themes in ``period`` (latest by default), rows ordered by the root's rank."""
+    and its themes in ``period`` (latest by default), rows ordered by the root's rank. A node
+    without a score is grey ("no data") whatever the colours of its indicators: a colour
+    beside no score would read as a judgment the data cannot carry."""
     fw = result.framework
     period = pick_period(result.scores, period)
     nodes = [fw.root, *themes(fw)]
@@ -55,7 +57,7 @@ def heatmap_frame(result, period=None, units=None) -> pd.DataFrame:
     cells = sc[["unit", "node", "score", "rank"]].merge(
         dash[["unit", "node", "colour"]], on=["unit", "node"], how="left")
     cells = cells.astype({"unit": str, "node": str, "colour": object})
-    cells["colour"] = cells["colour"].fillna("grey")
+    cells["colour"] = cells["colour"].fillna("grey").where(cells["score"].notna(), "grey")
     if units is not None:
         cells = cells[cells["unit"].isin([str(u) for u in units])]
     order = (cells[cells["node"] == fw.root].sort_values(["rank", "unit"], na_position="last")

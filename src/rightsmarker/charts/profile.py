@@ -24,8 +24,9 @@ from ._common import (
 
 def theme_frame(result, unit, period=None, score_stats: pd.DataFrame | None = None):
     """One row per theme and the root for ``unit`` in ``period``: ``node, label`` codes,
-    ``score, rank, colour, level`` and, with ``score_stats`` (an uncertainty result's
-    ``score_stats``), ``q05, median, q95``."""
+    ``score, rank, colour, level`` (a node without a score is grey, as in
+    :func:`~rightsmarker.charts.heatmap_frame`) and, with ``score_stats`` (an uncertainty
+    result's ``score_stats``), ``q05, median, q95``."""
     fw = result.framework
     period = pick_period(result.scores, period)
     nodes = [fw.root, *themes(fw)]
@@ -35,10 +36,11 @@ def theme_frame(result, unit, period=None, score_stats: pd.DataFrame | None = No
     dash = dash[unit_mask(dash, unit) & (dash["period"] == period).to_numpy()]
     out = pd.DataFrame({"node": nodes}).merge(sc, on="node", how="left").merge(
         dash[["node", "colour"]].astype({"node": str, "colour": object}), on="node", how="left")
-    out["colour"] = out["colour"].fillna("grey")
+    out["colour"] = out["colour"].fillna("grey").where(out["score"].notna(), "grey")
     lv = result.levels
     lv = lv[unit_mask(lv, unit) & (lv["period"] == period).to_numpy()]
     out = out.merge(lv[["node", "level"]].astype({"node": str}), on="node", how="left")
+    out["level"] = out["level"].astype("Int64")  # a node without a level keeps whole numbers
     if score_stats is not None:
         ss = score_stats[unit_mask(score_stats, unit)]
         if "period" in ss.columns:

@@ -94,6 +94,8 @@ def network_frame(run, result, lang: str, filters: dict | None = None) -> pd.Dat
     for col in NETWORK_COLUMNS:
         if col not in out.columns:
             out[col] = None
+    for col in ("level", "robust_level"):  # whole numbers, also beside nodes without one
+        out[col] = pd.to_numeric(out[col]).round().astype("Int64")
     return out[NETWORK_COLUMNS]
 
 
