@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import rightsmarker as rm
-from rightsmarker.demo import GROUPS, demo_data
+from rightsmarker.demo import DISTRICT_INDICATORS, GROUPS, demo_data
 from rightsmarker.framework.io import load_framework
 
 REAL_CITIES = [
@@ -39,6 +39,8 @@ def test_the_same_seed_gives_the_same_data(fw, demo):
     pd.testing.assert_frame_equal(demo.cities, again.cities)
     pd.testing.assert_frame_equal(demo.observations, again.observations)
     assert demo.practices == again.practices
+    pd.testing.assert_frame_equal(demo.district_values, again.district_values)
+    assert demo.districts == again.districts
 
 
 def test_another_seed_gives_other_data(fw, demo):
@@ -182,8 +184,11 @@ def test_practices_are_fictional_drafts_of_demo_cities(demo):
 
 def test_write_creates_the_files_with_a_fictional_note(fw, demo, tmp_path):
     paths = demo.write(tmp_path / "demo")
+    geojson = sorted(f"districts-{c}.geojson" for c in demo.districts)
     assert sorted(p.name for p in paths.values()) == [
-        "README.md", "cities.csv", "observations.csv", "practices.json"]
+        "README.md", "cities.csv", "district_values.csv", *geojson, "observations.csv",
+        "practices.json"]
+    assert all(p.exists() for p in paths.values())
     assert "FICTIONAL" in paths["README.md"].read_text(encoding="utf-8")
     back = rm.read_observations(paths["observations.csv"], fw)
     assert len(back) == len(demo.observations)
@@ -206,3 +211,48 @@ def test_the_cities_table_reads_as_a_unit_table(demo, tmp_path):
     units = read_units(paths["cities.csv"])
     assert list(units.index) == list(demo.cities["unit"])
     assert units["population"].between(50_000, 10_000_000).all()
+
+
+def test_the_most_populous_cities_have_fictional_districts_with_values(fw, demo):
+    from rightsmarker.maps import check_geojson
+
+    largest = demo.cities.nlargest(3, "population")["unit"]
+    assert set(demo.districts) == set(largest)
+    values = demo.district_values
+    assert set(values["indicator"]) == set(DISTRICT_INDICATORS)
+    assert values["group"].str.startswith("district=").all()
+    assert sorted(values["period"].unique()) == [2023, 2024, 2025]
+    for city, geojson in demo.districts.items():
+        ids = values.loc[values["unit"] == city, "group"].str.slice(len("district="))
+        check = check_geojson(geojson, "district", ids)
+        assert check.matched and not check.districts_without_data, city
+        assert 6 <= len(check.ids) <= 12
+        props = [f["properties"] for f in geojson["features"]]
+        assert all(p["fictional"] is True and p["population"] > 0 for p in props)
+
+
+def test_district_values_average_to_the_city_total(fw, demo):
+    people = {f["properties"]["district"]: f["properties"]["population"]
+              for gj in demo.districts.values() for f in gj["features"]}
+    values = demo.district_values.assign(
+        people=lambda d: d["group"].str.slice(len("district=")).map(people))
+    keys = ["unit", "period", "indicator"]
+    table = values.assign(weighted=values["value"] * values["people"]).groupby(keys).agg(
+        low=("value", "min"), high=("value", "max"), weighted=("weighted", "sum"),
+        people=("people", "sum"))
+    obs = demo.observations
+    table = table.join(obs[obs["group"] == "total"].set_index(keys)["value"].rename("total"))
+    assert table["total"].notna().all() and len(table) >= 40
+    assert (table["high"] - table["low"] > 1).mean() > 0.8  # the districts differ
+    assert ((table["total"] >= table["low"] - 0.1) & (table["total"] <= table["high"] + 0.1)).all()
+    mean = table["weighted"] / table["people"]
+    assert ((mean - table["total"]).abs() <= 0.1 + 1e-9).all()
+    for code, vals in values.groupby("indicator")["value"]:
+        lo, hi = sorted((fw.node(code).lower, fw.node(code).optimum))
+        assert vals.between(lo, hi).all(), code
+
+
+def test_district_values_stay_out_of_the_observations(fw, demo):
+    assert not demo.observations["group"].str.startswith("district=").any()
+    small = demo_data(seed=3, n_cities=2, framework=fw)
+    assert len(small.districts) == 2

@@ -3,7 +3,8 @@
 :func:`demo_data` invents a network of cities (fictional names and countries, never real
 places), their observations in the long Observations contract (``unit, period, indicator, group,
 value, text, source, note, flag``) and a few good-practice drafts. Everything is drawn from one
-``numpy`` Generator, so a seed always gives the same data.
+``numpy`` Generator, so a seed always gives the same data. The most populous cities also get
+fictional district boundaries and values by district (see :func:`_districts`).
 
 How values are made: each city has a latent capacity per theme (one strong and one weak theme) and
 a yearly drift. An indicator's latent score ``s`` in [0, 1] is that capacity plus noise; a number is
@@ -75,6 +76,11 @@ GROUPS = {
 }
 UNREPORTED_POSITION = 0.5
 
+DISTRICT_CITIES = 3  # the most populous cities get fictional districts
+# indicators with values by district (those of the framework; else its first quantitative ones)
+DISTRICT_INDICATORS = ("SPA.1.O1", "SPA.3.O1", "SOC.2.O1", "ECO.1.O1", "ECO.2.O1")
+QUANTITATIVE = ("number", "percent", "rate")
+
 PRACTICES = [
     {"theme": "POL", "groups": ["migrants"],
      "en": ("Foreign residents' council with a right to a reply",
@@ -110,6 +116,9 @@ PRACTICES = [
 ]
 
 
+COLUMNS = ["unit", "period", "indicator", "group", "value", "text", "source", "note", "flag"]
+
+
 @dataclass
 class DemoData:
     """Fictional demo data: ``cities``, ``observations`` (long) and ``practices`` drafts.
@@ -118,21 +127,32 @@ class DemoData:
     peer_group, profile, fictional`` (readable by :func:`rightsmarker.read_units`).
     ``observations`` follows the Observations contract; ``practices`` are dicts with ``city,
     title {en, ko}, summary {en, ko}, themes, groups, status, fictional``.
+    ``districts`` maps a city to its district boundaries (a GeoJSON FeatureCollection from
+    :func:`rightsmarker.maps.demo_districts`, each feature with its ``population``);
+    ``district_values`` are that city's values by district in the long contract, with groups
+    ``district=<id>`` (kept apart: ``district`` is no ground of the framework).
     """
 
     cities: pd.DataFrame
     observations: pd.DataFrame
     practices: list[dict] = field(default_factory=list)
     seed: int = 2026
+    districts: dict[str, dict] = field(default_factory=dict)
+    district_values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS))
 
     def write(self, directory: str | Path) -> dict[str, Path]:
-        """Write cities.csv, observations.csv, practices.json and README.md into ``directory``."""
+        """Write cities.csv, observations.csv, practices.json, README.md, district_values.csv
+        and one ``districts-<city>.geojson`` per city with districts into ``directory``."""
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        paths = {name: out / name for name in
-                 ("cities.csv", "observations.csv", "practices.json", "README.md")}
+        names = ("cities.csv", "observations.csv", "practices.json", "README.md",
+                 "district_values.csv", *(f"districts-{c}.geojson" for c in self.districts))
+        paths = {name: out / name for name in names}
         self.cities.to_csv(paths["cities.csv"], index=False, encoding="utf-8")
         self.observations.to_csv(paths["observations.csv"], index=False, encoding="utf-8")
+        self.district_values.to_csv(paths["district_values.csv"], index=False, encoding="utf-8")
+        for city, geojson in self.districts.items():
+            paths[f"districts-{city}.geojson"].write_text(json.dumps(geojson), encoding="utf-8")
         paths["practices.json"].write_text(
             json.dumps(self.practices, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         paths["README.md"].write_text(_readme(self), encoding="utf-8")
@@ -154,10 +174,11 @@ def demo_data(seed: int = 2026, n_cities: int = 12, periods=(2023, 2024, 2025),
     rows: list[dict] = []
     for i, unit in enumerate(cities["unit"]):
         rows += _city_rows(rng, fw, unit, i, latent[i], periods)
-    obs = pd.DataFrame(rows, columns=["unit", "period", "indicator", "group", "value", "text",
-                                      "source", "note", "flag"])
+    obs = pd.DataFrame(rows, columns=COLUMNS)
+    districts, district_rows = _districts(np.random.default_rng([seed, 1]), fw, cities, obs)
     return DemoData(cities=cities, observations=obs, practices=_practices(cities, latent),
-                    seed=seed)
+                    seed=seed, districts=districts,
+                    district_values=pd.DataFrame(district_rows, columns=COLUMNS))
 
 
 # ---------------------------------------------------------------- cities
@@ -312,6 +333,48 @@ def _maybe_missing(rng, row: dict) -> dict:
     return row
 
 
+# ---------------------------------------------------------------- districts
+def _districts(rng, fw: Framework, cities: pd.DataFrame, obs: pd.DataFrame
+               ) -> tuple[dict[str, dict], list[dict]]:
+    """Boundaries and values by district of the :data:`DISTRICT_CITIES` most populous cities.
+
+    ``rng`` is a stream of its own, so the cities' other data do not depend on it. A city of
+    ``p`` inhabitants has ``p / 500,000`` districts (6 to 12) of random sizes. Each district has
+    a deprivation (in logits) shared by every indicator, plus a little per indicator and period;
+    as for groups, the population-weighted mean of its districts' scores is the city's total,
+    and a period whose total is missing has no district values.
+    """
+    from .maps import demo_districts
+
+    codes = [c for c in DISTRICT_INDICATORS if c in fw.indicator_codes] or [
+        n.code for n in fw.indicators if n.value_type in QUANTITATIVE][:4]
+    totals = obs[obs["group"] == "total"].dropna(subset=["value"])
+    totals = totals.groupby(["unit", "indicator"])[["period", "value"]]
+    boundaries, rows = {}, []
+    for city in cities.nlargest(DISTRICT_CITIES, "population").itertuples():
+        n = int(np.clip(round(city.population / 500_000), 6, 12))
+        geojson = demo_districts(city.unit, n)
+        people = np.maximum(np.round(rng.dirichlet(np.full(n, 4.0)) * city.population, -2), 100)
+        for feature, count in zip(geojson["features"], people, strict=True):
+            feature["properties"]["population"] = int(count)
+        boundaries[city.unit] = geojson
+        ids = [f["properties"]["district"] for f in geojson["features"]]
+        shares = list(people / people.sum())
+        deprivation = rng.normal(0, 0.5, n)
+        for code in codes:
+            node = fw.node(code)
+            local = deprivation + rng.normal(0, 0.2, n)
+            if (city.unit, code) not in totals.groups:
+                continue
+            for period, total in totals.get_group((city.unit, code)).itertuples(index=False):
+                u = min(max((total - node.lower) / (node.optimum - node.lower), 0.01), 0.99)
+                offsets = list(-local + rng.normal(0, 0.05, n))
+                for district, score in zip(ids, balanced_scores(u, offsets, shares), strict=True):
+                    rows.append(_row(city.unit, period, node, f"district={district}",
+                                     _to_value(node, score)))
+    return boundaries, rows
+
+
 # ---------------------------------------------------------------- practices and README
 def _practices(cities: pd.DataFrame, latent: list[dict]) -> list[dict]:
     out = []
@@ -338,7 +401,10 @@ def _readme(data: DemoData) -> str:
         f"- observations.csv: {len(obs)} rows, periods {sorted(obs['period'].unique().tolist())},"
         " framework `social-inclusion-marker` (long form: unit, period, indicator, group, value,"
         " text, source, note, flag)\n"
-        f"- practices.json: {len(data.practices)} good-practice drafts\n\n"
+        f"- practices.json: {len(data.practices)} good-practice drafts\n"
+        f"- district_values.csv: {len(data.district_values)} values by district (group"
+        " `district=<id>`) of the cities with a `districts-<city>.geojson` of fictional"
+        " boundaries\n\n"
         "Regenerate with `python -c \"from rightsmarker.demo import demo_data; "
         f"demo_data(seed={data.seed}).write('demo')\"`.\n"
     )

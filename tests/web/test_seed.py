@@ -70,3 +70,23 @@ def test_the_guide_lists_every_account_of_the_default_demo():
     codes = demo_data(seed=2026).cities["unit"].tolist()
     for a in demo_accounts(codes):
         assert f"| `{a.username}` | `{a.password}` |" in guide, a.username
+
+
+def test_the_most_populous_demo_cities_get_district_maps(client):
+    from rightsmarker.web.results.services import score_cycle
+
+    seed_demo(n_cities=4)
+    with_map = City.objects.filter(geojson__isnull=False).order_by("-population")
+    assert with_map.count() == 3
+    assert list(City.objects.filter(geojson__isnull=True).values_list("population", flat=True)) \
+        == [min(City.objects.values_list("population", flat=True))]
+    city = with_map[0]
+    ids = [f["properties"]["district"] for f in city.geojson["features"]]
+    stored = Value.objects.filter(submission__city=city, submission__cycle__year=2024,
+                                  group__startswith="district=", indicator="ECO.2.O1")
+    assert sorted(v.group for v in stored) == sorted(f"district={i}" for i in ids)
+    run = score_cycle(Cycle.objects.get(year=2024), warm=False)
+    html = client.get(f"/results/city/{city.code}/map/?run={run.pk}&indicator=ECO.2.O1")\
+        .content.decode()
+    assert 'id="map-figure"' in html and 'id="map-note"' not in html
+    assert ids[0] in html

@@ -2,7 +2,8 @@
 cycles of data and demo accounts. Never touches a database that already holds anything.
 
 - the bundled ``social-inclusion-marker`` framework as a FrameworkVersion;
-- the fictional cities of :func:`rightsmarker.demo.demo_data` (12, seed 2026);
+- the fictional cities of :func:`rightsmarker.demo.demo_data` (12, seed 2026), the most
+  populous with their fictional district boundaries (and values by district, ``district=<id>``);
 - cycles 2023 and 2024, published, every city's submission published with its values;
 - cycle 2025, open: the first city's submission a draft with half its values, the next ones
   submitted, returned (with a reviewer's comment) and approved; the rest alternate between a
@@ -19,6 +20,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+import pandas as pd
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -62,10 +64,11 @@ def seed_demo(n_cities: int = 12) -> list[DemoAccount] | None:
     with transaction.atomic():
         fv = import_bundled(FRAMEWORK)
         demo = demo_data(seed=DEMO_SEED, n_cities=n_cities, framework=fv.as_framework())
-        cities = _cities(demo.cities)
+        cities = _cities(demo.cities, demo.districts)
         accounts = _accounts(cities)
         reviewer = get_user_model().objects.get(username="reviewer")
-        by_period = {int(p): rows for p, rows in demo.observations.groupby("period")}
+        rows = pd.concat([demo.observations, demo.district_values], ignore_index=True)
+        by_period = {int(p): rows for p, rows in rows.groupby("period")}
         for year in PUBLISHED_YEARS:
             _published_cycle(fv, year, cities, by_period[year])
         _open_cycle(fv, cities, by_period[OPEN_YEAR], reviewer)
@@ -83,10 +86,10 @@ def demo_accounts(city_codes: list[str]) -> list[DemoAccount]:
     return out
 
 
-def _cities(frame) -> list[City]:
+def _cities(frame, districts: dict[str, dict]) -> list[City]:
     cities = [City(code=r.unit, name_en=r.name_en, name_ko=r.name_ko, country=r.country,
                    region=r.region, population=int(r.population), peer_group=r.peer_group,
-                   profile=r.profile, fictional=bool(r.fictional))
+                   profile=r.profile, fictional=bool(r.fictional), geojson=districts.get(r.unit))
               for r in frame.itertuples()]
     City.objects.bulk_create(cities)
     return list(City.objects.filter(code__in=[c.code for c in cities]).order_by("pk"))
