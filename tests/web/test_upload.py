@@ -56,7 +56,8 @@ def test_a_preview_lists_changes_and_writes_nothing(world, client_for):
     assert response.status_code == 200
     html = response.content.decode()
     assert "New: 2" in html and "Changed: 1" in html and "Unchanged: 0" in html
-    assert "sex=female" in html and "11" in html and "9.5" in html
+    assert "Sex: female" in html and "11" in html and "9.5" in html  # groups as on the entry page
+    assert "sex=female" not in html
     assert _values(world) == before
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .cells import shown_value
 from .filled import filled_template
 from .pages import language
+from .slots import group_label
 from .uploads import (
     StaleUpload,
     UploadRefused,
@@ -91,7 +92,7 @@ def _change_rows(fw, plan: dict, lang: str) -> list[dict]:
             old = r.get("old") or {}
             rows.append({
                 "kind": kind, "indicator": r["indicator"], "label": node.label(lang),
-                "group": r["group"],
+                "group": group_label(r["group"], fw, lang),
                 "old": shown_value(node, old.get("value_number"), old.get("value_text", ""),
                                    lang) if old else "",
                 "new": shown_value(node, r["value_number"], r["value_text"], lang),
