@@ -211,3 +211,32 @@ def test_a_node_without_a_score_is_grey_in_the_heat_map_and_the_profile(tiny_fra
     assert fig.data[0].z[row][0] == 0 and fig.data[0].text[row][0] == "–"
     themes = charts.theme_frame(result, "B").set_index("node")
     assert themes.loc["index", "colour"] == "grey" and themes.loc["rights", "colour"] != "grey"
+
+
+def test_a_long_group_gaps_title_is_wrapped_across_the_figure_and_the_legend_clears_the_axis(
+        demo):
+    """Plotly cuts a title at the figure's edge and places a paper-anchored legend on the
+    tick labels of a short (two-group) chart."""
+    result, gaps = demo
+    fw = result.framework
+    long = next(n for n in fw.indicators if len(n.label("en")) > 40)
+    rows = pd.DataFrame({"unit": ["c1"] * 2, "period": [2024] * 2, "indicator": [long.code] * 2,
+                         "group": ["sex=female", "sex=male"], "value": [12.0, 7.0],
+                         "reference_value": [9.0] * 2, "gap": [3.0, -2.0],
+                         "relative_gap": [0.3, -0.2], "worse": [True, False],
+                         "gap_change": [0.5, np.nan]})
+    for lang, city in (("en", "Lumenhaven"), ("ko", "루멘헤이븐")):
+        fig = charts.group_gaps(rows, "c1", long.code, framework=fw, lang=lang,
+                                names={"c1": city})
+        title = fig.layout.title
+        lines = title.text.split("<br>")
+        assert len(lines) >= 2 and lines[0].startswith(f"{city}, 2024")
+        assert long.label(lang).split()[-1] in title.text  # nothing cut off
+        wide = [sum(2 if "\uac00" <= ch <= "\ud7a3" else 1 for ch in line) for line in lines]
+        assert max(wide) <= 72, lines
+        assert title.xref == "container" and fig.layout.margin.t >= 80 + 22 * (len(lines) - 1)
+        legend = fig.layout.legend
+        assert (legend.yref, legend.y, legend.yanchor) == ("container", 0, "bottom")
+        assert fig.layout.margin.b >= 90  # tick labels and the axis title above the legend
+        plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+        assert plot >= 30 * 2

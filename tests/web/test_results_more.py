@@ -71,3 +71,42 @@ def test_the_bulk_download_holds_published_values_and_every_score_table(results_
     assert observations.splitlines()[0].startswith("unit,period,indicator,group,value")
     assert "bellmora,2023" not in observations  # no longer published
     assert "bellmora,2024" in observations
+
+
+def test_the_group_charts_name_the_city_not_its_code(results_world, client):
+    import json
+    import re
+
+    for language, title in (("en", "Aranvale, 2024: Poverty rate by group"),
+                            ("ko", "아란베일, 2024: 집단별 빈곤율")):
+        html = client.get("/results/city/aranvale/", HTTP_ACCEPT_LANGUAGE=language)
+        charts = html.content.decode().split('id="profile-groups"')[1]
+        texts = [json.loads(f'"{t}"') for t in re.findall(r'"text":"((?:[^"\\]|\\.)*)"', charts)]
+        assert title in texts, texts
+        assert not any(t.startswith("aranvale") for t in texts)
+
+
+def test_the_group_table_shows_a_dash_for_a_missing_value(results_world):
+    from rightsmarker.web.results.pages import profile_body
+
+    row = {"indicator": "poverty-rate", "group": "sex=female", "value": 16.0,
+           "reference_value": None, "gap": None, "relative_gap": None, "worse": None,
+           "gap_change": None}
+    html = profile_body(results_world.run, "aranvale",
+                        {"themes": [], "indicators": [], "groups": [row], "gap_inds": []})
+    table = html.split('id="profile-group-table"')[1].split("</table>")[0]
+    assert "None" not in table
+    assert '<td class="num">16.0</td><td class="num">–</td><td class="num">–</td>' in table
+
+
+def test_the_runs_page_shows_when_a_run_was_made_in_minutes(results_world, client):
+    import re
+
+    run = results_world.run
+    html = client.get(f"/results/cycles/{results_world.past.pk}/").content.decode()
+    row = html.split(f'<tr id="run-{run.pk}">')[1].split("</tr>")[0]
+    shown = run.created_at.strftime("%Y-%m-%d %H:%M")  # UTC, the site's time zone
+    assert f">{shown}</time>" in row
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", re.sub(r"<[^>]+>", " ", row))  # as read
+    data = client.get(f"/results/cycles/{results_world.past.pk}.json").json()
+    assert data["runs"][0]["created_at"] == run.created_at.isoformat()  # the twin keeps it

@@ -92,6 +92,24 @@ def unit_names(result, lang: str = "en", names: dict | None = None) -> dict[str,
     return found
 
 
+def wrap(label: str, width: int = 14) -> str:
+    """``label`` broken into lines (``<br>``) of about ``width`` characters, a wide (Korean,
+    Chinese, Japanese) letter counting two: Plotly never wraps a title or a tick label."""
+    import unicodedata
+
+    def size(word: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in word)
+
+    lines, line = [], ""
+    for word in label.split():
+        if line and size(line) + 1 + size(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
 def name_of(names: dict, unit) -> str:
     return names.get(str(unit), str(unit))
 

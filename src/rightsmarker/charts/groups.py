@@ -15,7 +15,13 @@ from ._common import (
     node_label,
     text,
     unit_mask,
+    wrap,
 )
+
+WIDTH = 640
+TITLE_CHARS = 72  # a 16 px title line across the figure (640 px); a Korean letter counts 2
+TITLE_LINE = 22  # px per further title line
+LEGEND_SPACE = 95  # px below the plot: tick labels, the axis title, then the legend
 
 
 def group_label(group: str, framework=None, lang: str = "en") -> str:
@@ -89,11 +95,22 @@ def group_gaps(gaps_df: pd.DataFrame, unit, indicator, period=None, *, framework
             "text": f"{text('total', lang)} {total:g}"}
     ind = node_label(framework, indicator, lang) if framework is not None else indicator
     city = name_of(names or {}, unit)
-    return figure(traces, base_layout(
-        title if title is not None
-        else text("gaps_title", lang, city=city, period=period, indicator=ind),
-        xaxis={"title": text("value", lang)}, yaxis={"autorange": "reversed"},
-        height=120 + 30 * len(df), width=640, margin={"l": 190, "r": 20, "t": 80, "b": 50},
-        legend={"orientation": "h", "y": -0.2}, shapes=[line], annotations=[note],
+    heading = (title if title is not None
+               else text("gaps_title", lang, city=city, period=period, indicator=ind))
+    heading = wrap(heading, TITLE_CHARS) if heading else heading
+    top = 80 + TITLE_LINE * (heading or "").count("<br>")
+    settings = base_layout(
+        heading, xaxis={"title": text("value", lang)}, yaxis={"autorange": "reversed"},
+        height=top + LEGEND_SPACE + 30 * len(df) + 40, width=WIDTH,
+        margin={"l": 190, "r": 20, "t": top, "b": LEGEND_SPACE},
+        # the legend below the axis title, in the figure's own space (paper coordinates
+        # depend on the plot's height and put it on the tick labels of a short chart)
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
+                "xref": "container", "x": 0.02, "xanchor": "left"},
+        shapes=[line], annotations=[note],
         meta={"kind": "group_gaps", "unit": str(unit), "indicator": indicator,
-              "period": period, "groups": df["group"].tolist()}) | (layout or {}))
+              "period": period, "groups": df["group"].tolist()})
+    # the title across the whole figure, not only above the plot right of the group labels
+    settings["title"] |= {"xref": "container", "x": 0.02}
+    return figure(traces, settings | (layout or {}))
+

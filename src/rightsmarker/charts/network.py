@@ -18,19 +18,8 @@ from ._common import (
     text,
     themes,
     unit_names,
+    wrap,
 )
-
-
-def wrap(label: str, width: int = 14) -> str:
-    """A column label broken into lines of about ``width`` characters (``<br>``)."""
-    lines, line = [], ""
-    for word in label.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
 
 
 def discrete_colorscale() -> list[list]:

@@ -141,9 +141,9 @@ def runs_page(request, cycle, can_write: bool, fmt: str, form: dict | None = Non
     rows += [r.as_dict() | r.progress_dict() for r in unfinished]
     rows.sort(key=lambda row: row["id"], reverse=True)
     runs += unfinished
-    factors = {r.pk: r.uncertainty_yaml for r in runs}
+    extra = {r.pk: {"factors_yaml": r.uncertainty_yaml, "created": r.created_at} for r in runs}
     context = {**common(None), "cycle": cycle, "can_write": can_write,
-               "runs": [row | {"factors_yaml": factors[row["id"]]} for row in rows],
+               "runs": [row | extra[row["id"]] for row in rows],
                "max_runs": MAX_UNCERTAINTY_RUNS, "busy": any(r.in_progress for r in unfinished)}
     if can_write and fmt == "/":
         defaults = default_form()

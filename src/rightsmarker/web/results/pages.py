@@ -312,9 +312,11 @@ def profile_charts(run, unit: str, gap_inds: list[str]) -> dict:
                                        lang=language, title="")),
            "groups": []}
     gaps = unit_gaps(run, unit) if gap_inds else None
+    names = charts.unit_names(result, language)  # the city's name in the titles, not its code
     for ind in gap_inds:
         out["groups"].append(chart(charts.group_gaps(
-            gaps, unit, ind, run.period, framework=result.framework, lang=language)))
+            gaps, unit, ind, run.period, framework=result.framework, lang=language,
+            names=names)))
     return out
 
 
