@@ -110,3 +110,11 @@ def test_the_runs_page_shows_when_a_run_was_made_in_minutes(results_world, clien
     assert not re.search(r"\d{2}:\d{2}:\d{2}", re.sub(r"<[^>]+>", " ", row))  # as read
     data = client.get(f"/results/cycles/{results_world.past.pk}.json").json()
     assert data["runs"][0]["created_at"] == run.created_at.isoformat()  # the twin keeps it
+
+
+def test_a_cycle_without_runs_says_there_are_none_to_show(results_world, client_for):
+    url = f"/results/cycles/{results_world.current.pk}/"
+    client = client_for("admin")
+    assert "<p>No score runs to show.</p>" in client.get(url).content.decode()
+    korean = client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "<p>표시할 점수 산정이 없습니다.</p>" in korean
