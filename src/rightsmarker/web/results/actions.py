@@ -177,7 +177,7 @@ def report(request, fmt):
     if code:
         city, _can_write = get_city_for_user(request.user, code)
         if city.code not in scored:
-            return not_reported(no_scores_message(city, run))
+            return not_reported(no_scores_message(city, run))  # says why in full
     if fmt == "pdf":
         try:
             find_chromium()
@@ -191,7 +191,7 @@ def report(request, fmt):
     except PdfError:
         return unavailable()
     except RightsMarkerError as exc:
-        return not_reported(str(exc))
+        return not_reported(_("No report: %(reason)s") % {"reason": exc})
     kind = "application/pdf" if fmt == "pdf" else "text/html; charset=utf-8"
     response = HttpResponse(body, content_type=kind)
     name = f"report-{run.period}{'-' + code if code else ''}.{fmt}"
@@ -199,9 +199,8 @@ def report(request, fmt):
     return response
 
 
-def not_reported(reason: str) -> HttpResponse:
-    """A report that cannot be made from the run (404), with the reason in words."""
-    text = _("No report: %(reason)s") % {"reason": reason}
+def not_reported(text: str) -> HttpResponse:
+    """A report that cannot be made from the run (404), saying why."""
     return HttpResponse(text, status=404, content_type="text/plain; charset=utf-8")
 
 

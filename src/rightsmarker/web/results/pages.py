@@ -166,7 +166,7 @@ def no_scores_message(city, run) -> str:
     from django.utils.translation import gettext as _
 
     return _("No scores for %(city)s in this run: the city has no approved or published "
-             "values in the cycle %(cycle)s (period %(period)s).") % {
+             "values in this cycle (%(cycle)s, period %(period)s).") % {
         "city": city.name, "cycle": run.cycle.name, "period": run.period}
 
 
