@@ -214,3 +214,28 @@ def test_a_filled_template_with_an_error_is_shown_by_sheet_and_row(world, client
 def test_posting_a_file_is_for_writers(world, assert_access):
     assert_access(f"/submissions/{world.draft.pk}/upload/", method="post",
                   **{**WRITERS, "owner": 400, "admin": 400})  # no file: the form says so
+
+
+def test_values_by_district_are_checked_and_kept_like_any_value(world, client_for):
+    # The district maps' values (group district=<id>) are no ground of the framework; the
+    # pre-filled template of a city that has them must read back, and bad ones are refused.
+    client = client_for("owner")
+    response = _preview(client, world, _csv(
+        "aranvale,2025,poverty-rate,total,9.5,survey,,",
+        "aranvale,2025,poverty-rate,district=north,12,survey,,",
+        "aranvale,2025,poverty-rate,district=south,7.5,survey,,"))
+    assert response.status_code == 200, response.content.decode()
+    html = response.content.decode()
+    assert "New: 2" in html and "north" in html and "south" in html and "\x1f" not in html
+    client.post(f"/submissions/{world.draft.pk}/upload/apply/", {"token": _token(html)})
+    values = _values(world)
+    assert values[("poverty-rate", "district=north")] == 12.0
+    assert values[("poverty-rate", "district=south")] == 7.5
+
+    bad = _preview(client, world, _csv(
+        "aranvale,2025,poverty-rate,district=north,140,,,",
+        "aranvale,2025,poverty-rate,district=north,12,,,"))
+    assert bad.status_code == 400
+    text = bad.content.decode()
+    assert "a percentage must be from 0 to 100" in text and "duplicate" in text
+    assert "aranvale | 2025 | poverty-rate | district=north" in text and "\x1f" not in text

@@ -136,13 +136,21 @@ def _open_cycle(fv, cities: list[City], rows, reviewer) -> None:
             reviewed_by=reviewer if status in ("returned", "approved") else None)
         city_rows = by_city.get(city.code)
         if status == "draft" and city_rows is not None:
-            city_rows = city_rows.iloc[: len(city_rows) // 2]
+            city_rows = _first_half(city_rows)
         _values(sub, city_rows)
         if status == "returned":
             first = city_rows.iloc[0]["indicator"] if city_rows is not None else None
             Comment.objects.create(
                 submission=sub, author=reviewer, indicator=first,
                 text="Please attach the evidence for this indicator (fictional demo comment).")
+
+
+def _first_half(rows: pd.DataFrame) -> pd.DataFrame:
+    """A draft's values: the indicators of the first half of the city's rows (framework order),
+    each with all its rows (groups and districts); district rows do not move the half way."""
+    plain = rows[~rows["group"].str.startswith("district=")]
+    kept = set(plain.iloc[: len(plain) // 2]["indicator"])
+    return rows[rows["indicator"].isin(kept)]
 
 
 def _values(sub: Submission, rows) -> None:

@@ -148,13 +148,14 @@ def read_upload(path: Path, fw, unit: str, period: int) -> Reading:
                                  "message": _("The file has no values."), "expected": ""})
         return reading
     reading.problems += _place_problems(df, where, unit, period)
+    df = _districts_as_units(df, fw)
     try:
-        data = read_observations(df, fw).data
+        data = _districts_back(read_observations(df, fw).data)
     except ObservationError as exc:
         for p in exc.problems:
             i = p.row - 2 if p.row is not None else -1
             loc = where[i] if 0 <= i < len(where) else None
-            reading.problems.append(_problem_row(_renumber(p, where), loc))
+            reading.problems.append(_unmangled(_problem_row(_renumber(p, where), loc)))
         reading.problems.sort(key=lambda r: (str(r["file"]), r["row"] or 0))
         return reading
     if reading.problems:
@@ -162,6 +163,53 @@ def read_upload(path: Path, fw, unit: str, period: int) -> Reading:
     reading.rows = [_row(r) for r in data.itertuples(index=False)]
     reading.problems += _length_problems(reading.rows, where)
     return reading
+
+
+DISTRICT = "\x1f"  # joins a unit and its district while the library checks the rows
+
+
+def _districts_as_units(df: pd.DataFrame, fw) -> pd.DataFrame:
+    """Rows by district (group ``district=<id>``, the district maps' values; see
+    ``results.services.split_districts``) checked as rows of their own unit: the library knows
+    no ``district`` ground unless the framework declares one, but checks their indicator,
+    value, duplicates and the rest as for any row. :func:`_districts_back` undoes it."""
+    if "group" not in df or "unit" not in df or "district" in {g.code for g in fw.grounds}:
+        return df
+    group = df["group"].map(lambda v: v.strip() if isinstance(v, str) else v)
+    mask = group.map(lambda v: isinstance(v, str) and v.startswith("district=")).astype(bool)
+    if not mask.any():
+        return df
+    df = df.copy()
+    df["unit"] = df["unit"].astype(object)
+    df.loc[mask, "unit"] = df.loc[mask, "unit"].astype(str) + DISTRICT + group[mask]
+    df.loc[mask, "group"] = "total"
+    return df
+
+
+def _unmangled(row: dict) -> dict:
+    """A problem about a district row as the file wrote it: ``unit | period | indicator |
+    district=<id>`` (the library saw ``unit<DISTRICT>district=<id> | ... | total``)."""
+    def fix(text):
+        if not isinstance(text, str) or DISTRICT not in text:
+            return text
+        text = re.sub(f"([^\\s|]*){DISTRICT}(district=[^\\s|]*)( \\| [^|]+ \\| [^|]+ \\| )total",
+                      r"\1\3\2", text)
+        return re.sub(f"{DISTRICT}district=[^\\s|]*", "", text)
+    return {k: fix(v) for k, v in row.items()}
+
+
+def _districts_back(data: pd.DataFrame) -> pd.DataFrame:
+    units = data["unit"].astype(str)
+    mask = units.str.contains(DISTRICT, regex=False)
+    if not mask.any():
+        return data
+    data = data.copy()
+    parts = units[mask].str.split(DISTRICT, n=1, regex=False)
+    data["unit"] = data["unit"].astype(object)
+    data["group"] = data["group"].astype(object)
+    data.loc[mask, "unit"] = parts.str[0]
+    data.loc[mask, "group"] = parts.str[1]
+    return data
 
 
 def _renumber(p: Problem, where) -> Problem:
