@@ -62,6 +62,14 @@ def test_a_group_is_stored_in_its_canonical_form(world, api_call):
     assert json.loads(response.content)["group"] == "sex=female"
 
 
+def test_a_value_by_district_is_taken_as_uploads_take_it(world, api_call):
+    response = api_call("owner", "post", _values_url(world),
+                        {"indicator": "poverty-rate", "group": "district=north",
+                         "value_number": 12.0})
+    assert response.status_code == 201, response.content
+    assert json.loads(response.content)["group"] == "district=north"
+
+
 def test_a_second_value_for_the_same_indicator_and_group_answers_409(world, api_call):
     response = api_call("owner", "post", _values_url(world),
                         {"indicator": "poverty-rate", "value_number": 1.0})
@@ -75,6 +83,9 @@ def test_a_second_value_for_the_same_indicator_and_group_answers_409(world, api_
     ({"indicator": "action-plan", "value_number": 1.5}, "value_number"),
     ({"indicator": "poverty-rate", "value_number": 140}, "value_number"),
     ({"indicator": "poverty-rate", "group": "planet=mars", "value_number": 1}, "group"),
+    ({"indicator": "poverty-rate", "group": "district=", "value_number": 1}, "group"),
+    ({"indicator": "poverty-rate", "group": "district=north", "value_number": 140},
+     "value_number"),
 ])
 def test_a_value_that_does_not_fit_the_framework_answers_422(world, api_call, body, field):
     error = assert_envelope(api_call("owner", "post", _values_url(world), body), 422)

@@ -21,6 +21,14 @@ def _problem(field: str, message: str) -> dict:
 
 
 def check_group(fw, group: str, problems: list[dict]) -> str:
+    """The group in canonical form; a value by district (``district=<id>``, for the district
+    maps) is taken as it is, as uploads take it."""
+    district = group.strip()
+    if district.startswith("district=") and "district" not in {g.code for g in fw.grounds}:
+        if district == "district=":
+            problems.append(_problem("group", "a district value needs the district's id: "
+                                              "district=<id>"))
+        return district
     try:
         return canonical_group(group, fw)
     except ValueError as exc:
