@@ -240,3 +240,13 @@ def test_a_long_group_gaps_title_is_wrapped_across_the_figure_and_the_legend_cle
         assert fig.layout.margin.b >= 90  # tick labels and the axis title above the legend
         plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
         assert plot >= 30 * 2
+
+
+def test_a_value_is_written_with_its_unit_in_the_reader_language():
+    from rightsmarker.charts.tables import format_value
+    from rightsmarker.framework.model import Node
+
+    node = Node(code="x", value_type="percent", unit="% of residents",
+                units={"ko": "% (주민)"})
+    assert format_value(node, 12.5, "en") == "12.5 % of residents"
+    assert format_value(node, 12.5, "ko") == "12.5 % (주민)"

@@ -105,3 +105,13 @@ def test_city_profiles_framework_pages_and_practices_link_to_the_indicator_page(
     assert 'href="/results/indicators/inclusion/"' not in framework
     practice = client.get(f"/practices/{tagged['direct'].pk}/").content.decode()
     assert 'href="/results/indicators/employment-rate/"' in practice
+
+
+def test_the_page_names_kind_and_value_type_in_korean_and_no_unit_for_worded_types(
+        results_world, client_for):
+    client = client_for("anonymous")
+    korean = client.get("/results/indicators/action-plan/", HTTP_ACCEPT_LANGUAGE="ko")
+    html = korean.content.decode()
+    assert "<dd>과정</dd>" in html and "<dd>단계</dd>" in html  # kind process, value type stage
+    english = client.get("/results/indicators/poverty-rate/").content.decode()
+    assert "<dd>outcome</dd>" in english and "<dd>percent (%)</dd>" in english

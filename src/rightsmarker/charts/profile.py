@@ -144,7 +144,8 @@ def trend_lines(result, unit, node=None, *, lang: str = "en", names: dict | None
     traces, shapes, notes = [], [], []
     if fw.node(node).value_type is not None:
         _indicator_trend(traces, shapes, notes, result, unit, fw.node(node), lang)
-        ytitle = text("value", lang) + (f" ({fw.node(node).unit})" if fw.node(node).unit else "")
+        unit_text = fw.node(node).unit_label(lang)
+        ytitle = text("value", lang) + (f" ({unit_text})" if unit_text else "")
     else:
         sc = rows_for(result.scores, unit, None, "scores")
         for i, code in enumerate([node, *fw.children(node)]):

@@ -25,7 +25,7 @@ def format_value(ind, value, lang: str = "en") -> str:
         st = ind.stages[i]
         return st.labels.get(lang) or st.labels.get("en") or st.code
     number = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
-    unit = ind.unit or ""
+    unit = ind.unit_label(lang) or ""
     return f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
 
 
@@ -57,7 +57,7 @@ def indicator_table(result, unit, period=None, *, lang: str = "en") -> pd.DataFr
         rows.append({
             "theme": theme, "theme_label": fw.node(theme).label(lang), "indicator": ind.code,
             "label": ind.label(lang), "kind": ind.kind, "value": value,
-            "display": format_value(ind, value, lang), "unit": ind.unit or "",
+            "display": format_value(ind, value, lang), "unit": ind.unit_label(lang) or "",
             "colour": colour, "colour_label": colour_label(colour, lang),
             "score": nan if d is None or pd.isna(d["score"]) else float(d["score"]),
             "arrow": None if t is None else t["arrow"],

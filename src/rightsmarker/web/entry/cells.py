@@ -171,7 +171,7 @@ def shown_with_unit(node, value_number: float | None, lang: str) -> str:
     if value_number is None:
         return ""
     text = shown_value(node, value_number, "", lang, numbered=True)
-    unit = node.unit if node is not None and node.value_type not in WORDED_TYPES else ""
+    unit = node.unit_label(lang) if node is not None and node.value_type not in WORDED_TYPES else ""
     return f"{text} {unit}" if unit else text
 
 

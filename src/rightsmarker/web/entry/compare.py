@@ -141,7 +141,7 @@ def review_blocks(submission: Submission, fw, lang: str, jump_pct: float, jump_s
                 for v in sorted(mine.get(code, []), key=lambda v: (v.group != "total", v.group))]
         total = next((v for v in mine.get(code, []) if v.group == "total"), None)
         blocks.append({"code": code, "label": node.label(lang), "type": node.value_type,
-                       "unit": node.unit or "", "rows": rows,
+                       "unit": node.unit_label(lang) or "", "rows": rows,
                        "colour": colour_of(node, total.value_number if total else None),
                        "flagged": any(r["flags"] for r in rows),
                        "comments": [c for c in comments if c.indicator == code]})

@@ -40,7 +40,8 @@ def indicator_info(node, lang: str) -> dict:
     return {
         "code": node.code, "node": node, "label": node.label(lang),
         "definition": node.definitions.get(lang) or node.definitions.get("en") or "",
-        "unit": node.unit or "", "type": node.value_type, "hint": TYPE_HINTS.get(node.value_type),
+        "unit": node.unit_label(lang) or "", "type": node.value_type,
+        "hint": TYPE_HINTS.get(node.value_type),
         "evidence": node.value_type in EVIDENCE_TYPES,
         "stage_codes": [s.code for s in node.stages],
         "stages": [{"code": s.code, "label": s.labels.get(lang) or s.labels.get("en") or s.code}

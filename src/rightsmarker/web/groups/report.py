@@ -139,7 +139,7 @@ def city_report(obs: pd.DataFrame, fw, code: str, lang: str, monitored=(),
         if node.code in blocks and node.value_type != "text":
             indicators.append({**blocks[node.code], "coverage": status.get(node.code),
                                "label": node.label(lang), "direction": node.direction,
-                               "unit_of_measure": node.unit})
+                               "unit_of_measure": node.unit_label(lang)})
     wanted = set(monitored)
     alerts = [localize(a, city_name or code, names.get(a["indicator"], a["indicator"]), fw, lang)
               for a in (records(alerts) if not alerts.empty else [])]

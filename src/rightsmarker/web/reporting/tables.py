@@ -50,7 +50,8 @@ def values_by_theme(fw, values, lang: str) -> list[dict]:
             node = fw.node(code)
             seen.add(code)
             rows = sorted(by_indicator.get(code, []), key=lambda v: (v.group != "total", v.group))
-            items.append({"code": code, "label": node.label(lang), "unit": node.unit or "",
+            items.append({"code": code, "label": node.label(lang),
+                          "unit": node.unit_label(lang) or "",
                           "type": node.value_type, "values": rows, "node": node})
         sections.append({"code": theme, "label": fw.node(theme).label(lang), "indicators": items})
     other = [c for c in by_indicator if c not in seen]

@@ -22,6 +22,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
+from ..frameworks.labels import kind_label, value_type_label
 from ..twins import respond
 from .access import chosen_run
 from .services import load_result, read_table
@@ -44,7 +45,11 @@ def definition(fw, code: str, lang: str) -> dict:
     return {"code": code, "label": node.label(lang),
             "definition": node.definitions.get(lang) or node.definitions.get("en", ""),
             "rationale": node.rationale.get(lang) or node.rationale.get("en", ""),
-            "kind": node.kind, "value_type": node.value_type, "unit": node.unit or "",
+            "kind": node.kind, "value_type": node.value_type,
+            "kind_label": kind_label(node.kind),
+            "value_type_label": value_type_label(node.value_type),
+            "unit": "" if node.value_type in ("yes_no", "stage", "text") else (
+                node.unit_label(lang) or ""),
             "direction": node.direction, "green": node.green, "red": node.red,
             "formula": node.formula or "", "sources": list(node.sources),
             "path": [{"code": a, "label": fw.node(a).label(lang), "depth": fw.depth(a)}
