@@ -54,6 +54,11 @@ def test_the_district_map_needs_boundaries_and_draws_district_values(results_wor
     assert 'id="map-figure"' in html and 'id="map-note"' not in html
     assert "aranvale-01" in html
     assert client.get("/results/city/aranvale/map/?indicator=nothing").status_code == 404
+    # Without a choice the map opens on an indicator that has district values (poverty-rate is
+    # not the framework's first indicator).
+    html = client.get(f"/results/city/aranvale/map/?run={run.pk}").content.decode()
+    assert 'id="map-note"' not in html and "aranvale-01" in html
+    assert 'value="poverty-rate" selected' in html
 
 
 def test_the_bulk_download_holds_published_values_and_every_score_table(results_world, client):

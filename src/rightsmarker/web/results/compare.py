@@ -75,6 +75,16 @@ def district_values(run, code: str, indicator: str):
     return out[["unit", "period", "value"]]
 
 
+def district_indicators(run, code: str) -> list[str]:
+    """The indicators with values by district for the city in the run's period."""
+    if not (run.folder / "districts.parquet").exists():
+        return []
+    obs = read_table(run, "districts")
+    sub = obs[(obs["unit"] == code) & (obs["period"] == run.period)
+              & obs["group"].str.startswith("district=") & obs["value"].notna()]
+    return list(dict.fromkeys(sub["indicator"]))
+
+
 def id_property(geojson) -> str | None:
     features = (geojson or {}).get("features") or []
     for name in ID_PROPERTIES:
@@ -90,7 +100,9 @@ def district_map(request, code):
     city, run, _units = city_and_run(request, code)
     result = load_result(run)
     indicators = [n.code for n in result.framework.indicators]
-    indicator = request.GET.get("indicator") or (indicators[0] if indicators else "")
+    with_data = [c for c in indicators if c in set(district_indicators(run, city.code))]
+    # Without a choice, the first indicator that has values by district (else the first).
+    indicator = request.GET.get("indicator") or (with_data or indicators or [""])[0]
     if indicator not in indicators:
         raise Http404
     context = {**common(run), "city": city, "indicator": indicator, "figure": None,
