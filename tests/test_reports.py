@@ -153,3 +153,19 @@ def test_print_charts_are_svg_with_the_dashboard_colours(demo):
                     title="Employment", total_label="total", axis_title="value")
     assert "Women &lt;60" in dots and "<circle" in dots and "total 50" in dots
     assert nice_ticks(3.2, 61.0) == [0, 20, 40, 60, 80]
+
+
+def test_a_city_without_values_in_the_cycle_is_left_out_or_refused_by_name():
+    fw = rm.load_framework("social-inclusion-marker")
+    data = demo_data(n_cities=3, framework=fw)
+    obs = data.observations
+    absent = str(obs["unit"].iloc[0])
+    latest = int(obs["period"].max())
+    obs = obs[~((obs["unit"] == absent) & (obs["period"] == latest))]  # no values in 2025
+    result = rm.score(fw, rm.read_observations(obs, fw), units=data.cities)
+    html = build_report(result, cycle=latest).decode()
+    others = [u for u in data.cities["unit"] if u != absent]
+    assert sorted(re.findall(r'id="city-([^"]+)"', html)) == sorted(others)
+    with pytest.raises(DataError, match=f"no scores for '{absent}' in period {latest}"):
+        build_report(result, cities=[absent], cycle=latest)
+    assert build_report(result, cities=[absent], cycle=latest - 1)  # earlier cycles still work

@@ -57,7 +57,7 @@ def build_report(result, *, period=None, cycle=None, cities=None, uncertainty=No
         raise DataError(f"no results for period {period}; periods: "
                         + ", ".join(str(p) for p in sorted(scores["period"].unique())))
     extras = Extras.from_inputs(uncertainty, gaps)
-    data = gather(result, period, choose_units(result, cities), extras, lang, names,
+    data = gather(result, period, choose_units(result, cities, period), extras, lang, names,
                   gap_charts)
     if format == "html":
         return render_html(result, data, extras, static=False).encode("utf-8")

@@ -178,14 +178,25 @@ def _gap_indicators(gaps: pd.DataFrame | None, n: int) -> list[str]:
     return [str(i) for i in worst.sort_values(ascending=False).head(n).index]
 
 
-def choose_units(result, cities) -> list[str]:
-    """The units of the report: ``cities`` (codes, checked) or every unit of the result."""
-    known = list(dict.fromkeys(result.scores["unit"].astype(str)))
+def choose_units(result, cities, period: int | None = None) -> list[str]:
+    """The units of the report: ``cities`` (codes, checked) or every unit of the result; with
+    ``period``, every unit scored in that period (a city without values in that cycle has no
+    scores to report: asking for one is an error saying so)."""
+    scores = result.scores
+    known = list(dict.fromkeys(scores["unit"].astype(str)))
+    scored = known
+    if period is not None:
+        rows = scores[(scores["period"].astype(int) == int(period)) & scores["score"].notna()]
+        scored = [u for u in known if u in set(rows["unit"].astype(str))]
     if cities is None:
-        return known
+        return scored
     wanted = [str(c) for c in ([cities] if isinstance(cities, str) else cities)]
     missing = [c for c in wanted if c not in known]
     if missing:
         raise DataError(f"unknown city {', '.join(map(repr, missing))}; known: "
                         + ", ".join(known[:30]))
+    unscored = [c for c in wanted if c not in scored]
+    if unscored:
+        raise DataError(f"no scores for {', '.join(map(repr, unscored))} in period {period}: "
+                        "no values in that cycle; scored there: " + ", ".join(scored[:30]))
     return wanted
