@@ -239,3 +239,4 @@ def test_values_by_district_are_checked_and_kept_like_any_value(world, client_fo
     text = bad.content.decode()
     assert "a percentage must be from 0 to 100" in text and "duplicate" in text
     assert "aranvale | 2025 | poverty-rate | district=north" in text and "\x1f" not in text
+    assert "duplicate of values.csv row 2" in text and "upload.csv" not in text  # the user's file

@@ -65,6 +65,10 @@ def upload_form(request, pk: int):
                 out.write(chunk)
         reading = read_upload(path, fw, submission.city.code, submission.cycle.year)
     reading.name = Path(upload.name).name
+    for problem in reading.problems:  # name the user's file, not the temporary copy
+        for key in ("file", "message"):
+            if isinstance(problem.get(key), str):
+                problem[key] = problem[key].replace(path.name, reading.name)
     context.update({"reading": reading, "name": reading.name})
     if reading.problems:
         return render(request, "entry/preview.html", context, status=400)
