@@ -47,11 +47,15 @@ def score_command(
         # each stage is written while the build computes the next one
         result = rm.score(fw, obs, steps, units=units, on_stage=writer.stage)
         t2 = time.perf_counter()
+        # The tables still to write come from the stages; the observations (half of the
+        # process's memory on large runs) are let go before they are built.
+        rows = len(obs)
+        result.observations = obs = None
         writer.finish(result)
     t3 = time.perf_counter()
     _print_top(result)
     err_console.print(
-        f"read {len(obs):,} observations in {t1 - t0:.2f} s, scored in {t2 - t1:.2f} s "
+        f"read {rows:,} observations in {t1 - t0:.2f} s, scored in {t2 - t1:.2f} s "
         f"(engine {result.meta['engine_seconds']:.2f} s), wrote {out} in {t3 - t2:.2f} s",
         highlight=False)
 
