@@ -121,3 +121,14 @@ def test_the_report_of_a_city_without_scores_in_the_run_says_why_there_is_none(
     assert client.get(f"/results/report.html?run={run}&city=bellmora").status_code == 200
     links = report_links(client.get(f"/results/city/bellmora/?run={run}").content.decode())
     assert links[0] == f"/results/report.html?run={run}&city=bellmora"
+
+
+def test_the_comparison_of_a_city_without_scores_in_the_run_says_so(unscored, client_for):
+    client = client_for("admin")
+    url = f"/results/city/aranvale/compare/?run={unscored.unscored_run.pk}"
+    html = client.get(url).content.decode()
+    assert 'id="compare-no-scores"' in html and "No scores for Aranvale in this run" in html
+    data = client.get(url.replace("/compare/", "/compare.json")).json()
+    assert "No scores for Aranvale" in data["message"]
+    scored = client.get(f"/results/city/bellmora/compare/?run={unscored.unscored_run.pk}")
+    assert 'id="compare-no-scores"' not in scored.content.decode()

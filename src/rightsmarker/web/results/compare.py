@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from ..network.access import get_city_for_user
 from ..twins import respond
 from .access import chosen_run
-from .pages import chart, common, lang, run_query
-from .services import load_result, read_table, uncertainty_tables
+from .pages import chart, common, lang, no_scores_message, run_query
+from .services import load_result, read_table, scored_units, uncertainty_tables
 from .tables import clean_rows, label_of
 
 COMPARE_COLUMNS = ["unit", "name", "node", "node_label", "score", "rank", "q05", "median", "q95"]
@@ -54,6 +54,8 @@ def comparison(request, code, fmt):
     rows = clean_rows(frame, COMPARE_COLUMNS)
     data = {"run": run.as_dict(), "city": city.code, "peers": peers, "period": run.period,
             "columns": COMPARE_COLUMNS, "rows": rows}
+    if city.code not in scored_units(run):  # values of earlier cycles only
+        data["message"] = no_scores_message(city, run)
     context = {}
     if fmt == "/":
         fig = charts.comparison(result, city.code, peers, run.period, rank_stats=stats,
