@@ -208,3 +208,19 @@ def test_explain_shows_children_and_weights(fw, obs):
     ex = score(fw, obs, GOALPOSTS).explain("X", 2023, "IDX")
     assert list(ex["node"]) == ["IDX", "A", "B"]
     assert ex.set_index("node").loc["B", "weight"] == 3
+
+
+def test_a_node_without_a_score_is_grey_whatever_its_indicators_colours(fw, obs):
+    # Theme A has two indicators; with one missing and min_coverage 0.9 it gets no score, so
+    # its dashboard cell is grey even though the indicator it has is coloured.
+    data = obs.data
+    data = data[~((data["unit"] == "Y") & (data["period"] == 2023) & (data["indicator"] == "a2"))]
+    strict = {"name": "strict", "steps": [
+        {"step": "normalise", "params": {"method": "goalposts"}},
+        {"step": "aggregate", "params": {"method": "arithmetic", "min_coverage": 0.9}}]}
+    res = score(fw, rm.read_observations(data, fw), strict)
+    s = res.scores.set_index(["unit", "period", "node"])["score"]
+    d = res.dashboard.set_index(["unit", "period", "node"])["colour"]
+    assert np.isnan(s[("Y", 2023, "A")]) and d[("Y", 2023, "a1")] == "red"
+    assert d[("Y", 2023, "A")] == "grey"
+    assert d[("Y", 2024, "A")] == "red"  # scored: coloured from its indicators as before

@@ -15,7 +15,9 @@ An indicator without thresholds is coloured from its normalised score with the b
 
 Node colour: the colour codes of its indicators (green 3, yellow 2, orange 1, red 0) are
 sorted, the two worst are averaged and the mean is rounded down. A node with one coloured
-indicator takes that colour; a node with none is grey.
+indicator takes that colour; a node with none is grey, and so is a node without a score (its
+indicators too few for the data-availability rule): a colour beside a missing score would say
+more than the data do.
 """
 
 from __future__ import annotations
@@ -81,6 +83,9 @@ def dashboard(result) -> pd.DataFrame:
     agg_table = np.stack([_node_codes(code_table, [col_of[c] for c in
                           fw.descendants(a, indicators_only=True) if c in col_of])
                           for a in agg_codes], axis=1) if agg_codes else None
+    if agg_codes:
+        scored = ~np.isnan(final_values[:, [final_col[c] for c in agg_codes]])
+        agg_table = np.where(scored, agg_table, -1).astype(np.int8)
     blocks = [(ind_codes, code_table, values, basis)]
     if agg_codes:
         blocks.append((agg_codes, agg_table, None, ["two worst indicators"] * len(agg_codes)))
