@@ -177,3 +177,13 @@ def test_the_review_csv_twin_has_one_row_per_value(world, client_for):
     lines = response.content.decode().strip().splitlines()
     assert lines[0].startswith("indicator,group,value") and len(lines) == 2
     assert json.loads(json.dumps(lines))  # plain text
+
+
+def test_a_stage_reads_with_its_number_on_the_review_page_as_on_the_entry_page(world,
+                                                                              client_for):
+    from rightsmarker.web.reporting.models import Value
+
+    Value.objects.create(submission=world.draft, indicator="action-plan", value_number=2)
+    _submit(world)
+    html = client_for("reviewer").get(f"/submissions/{world.draft.pk}/review/").content.decode()
+    assert "2 · Adopted" in html

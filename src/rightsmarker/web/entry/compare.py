@@ -156,10 +156,11 @@ def _row(node, v, prev, spread, fw, lang, jump_pct, jump_sd) -> dict:
     return {
         "indicator": node.code, "group": v.group, "group_label": group_label(v.group, fw, lang),
         "value": number, "text": v.value_text or None, "shown": shown_value(
-            node, number, v.value_text, lang), "source": v.source, "note": v.note,
+            node, number, v.value_text, lang, numbered=True), "source": v.source, "note": v.note,
         "flag": v.flag, "evidence_url": v.evidence_url, "version": v.version,
         "has_file": bool(v.evidence_file), "pk": v.pk,
-        "previous": p, "previous_shown": shown_value(node, p, prev.value_text, lang)
+        "previous": p,
+        "previous_shown": shown_value(node, p, prev.value_text, lang, numbered=True)
         if prev is not None else "",
         "change": change, "pct_change": round(pct, 2) if pct is not None else None,
         "change_shown": format_number(round(change, 6)) if change is not None else "",
