@@ -157,3 +157,26 @@ def test_a_comment_and_a_move_made_through_the_pages_show_at_once(world, client_
                    "version": str(world.draft.version)})
     html = owner.get(entry).content.decode()
     assert "hx-post=" in html and "Please check the source" in html
+
+
+def test_a_part_cached_by_another_release_of_the_code_is_not_served(monkeypatch):
+    from rightsmarker.web.entry import versions
+
+    versions.clear_local()
+    built = []
+
+    def build(text):
+        def make():
+            built.append(text)
+            return text
+        return make
+
+    key = "test:release-part"
+    assert re.fullmatch(r"[0-9a-f]{16}", versions.code_version())
+    assert versions.cached(key, build("old markup")) == "old markup"
+    versions.clear_local()
+    assert versions.cached(key, build("unused")) == "old markup"  # same code: from the cache
+    monkeypatch.setattr(versions, "code_version", lambda: "another-release")
+    versions.clear_local()
+    assert versions.cached(key, build("new markup")) == "new markup"
+    assert built == ["old markup", "new markup"]

@@ -12,7 +12,9 @@ processes; any backend works, as the keys hold the versions) and, in front of it
 dictionary of the process (:data:`LOCAL_ENTRIES` most recently used values): what a key names
 never changes, so a copy kept in memory is never stale, and a warm page reads no file, unpickles
 and decompresses nothing. :func:`clear_local` empties the dictionary (tests that count builds
-after ``cache.clear()``).
+after ``cache.clear()``). Every key also holds :func:`code_version`, a digest of the package's
+code, templates and translations: the file cache outlives a restart, and parts built by another
+release (other markup, other words) must not be served after an upgrade.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from functools import cache as once
+from pathlib import Path
 
 from django.core.cache import cache
 
@@ -38,10 +42,24 @@ def content_key(obj) -> str:
     return f"{row_key(obj)}.{obj.content_version}"
 
 
+@once
+def code_version() -> str:
+    """A digest of the rightsmarker package's Python files, templates and compiled
+    translations (read once per process, a few milliseconds)."""
+    root = Path(__file__).resolve().parents[2]
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".html", ".mo") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode("utf-8"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cached(key: str, build):
-    """The value cached under ``key`` (any text: stored under its digest), built (and kept)
-    when missing. Callers must not change the value (it is shared)."""
-    key = "rightsmarker:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+    """The value cached under ``key`` (any text: stored under its digest, with the code's
+    version), built (and kept) when missing. Callers must not change the value (it is
+    shared)."""
+    key = f"rightsmarker:{code_version()}:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
     with _lock:
         value = _local.get(key)
         if value is not None:
