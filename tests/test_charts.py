@@ -189,7 +189,8 @@ def test_to_html_never_refers_to_a_cdn_and_inlines_or_links_plotly_js(demo):
 
 def test_a_node_without_a_score_is_grey_in_the_heat_map_and_the_profile(tiny_framework):
     """B lacks its employment rate and each node needs 90 % of its children: its inclusion
-    theme and index have no score, though their indicators have dashboard colours."""
+    theme and index have no score, though their indicators have dashboard colours: the engine's
+    dashboard and the charts both show them grey."""
     rows = [("A", 2024, "ordinance", "total", "yes"), ("A", 2024, "action-plan", "total", 3),
             ("A", 2024, "poverty-rate", "total", 12), ("A", 2024, "employment-rate", "total", 65),
             ("B", 2024, "ordinance", "total", "no"), ("B", 2024, "action-plan", "total", 1),
@@ -201,7 +202,7 @@ def test_a_node_without_a_score_is_grey_in_the_heat_map_and_the_profile(tiny_fra
         {"step": "aggregate", "params": {"method": "arithmetic", "min_coverage": 0.9}}]})
     result = rm.score(tiny_framework, obs, method)
     dash = result.dashboard.set_index(["unit", "node"])["colour"]
-    assert dash[("B", "index")] != "grey"  # the engine colours it from its indicators
+    assert dash[("B", "index")] == dash[("B", "inclusion")] == "grey"
     cells = charts.heatmap_frame(result).set_index(["unit", "node"])
     assert pd.isna(cells.loc[("B", "index"), "score"])
     assert cells.loc[("B", "index"), "colour"] == cells.loc[("B", "inclusion"), "colour"] == "grey"
