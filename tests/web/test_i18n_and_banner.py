@@ -51,3 +51,16 @@ def test_a_population_is_written_with_thousands_separators(world, client):
     world.city_a.save()
     for url in ("/cities/", f"/cities/{world.city_a.code}/"):
         assert "6,540,000" in client.get(url).content.decode(), url
+
+
+def test_a_cycle_reads_by_its_korean_name_on_korean_pages(world, client_for):
+    world.past.name_ko = "2024년 보고 주기"
+    world.past.save()
+    client = client_for("owner")
+    for url in ("/cycles/", f"/cycles/{world.past.pk}/", f"/submissions/{world.published.pk}/"):
+        korean = client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "2024년 보고 주기" in korean and world.past.name not in korean, url
+        assert world.past.name in english and "2024년 보고 주기" not in english, url
+    data = client.get("/cycles.json", HTTP_ACCEPT_LANGUAGE="ko").json()
+    assert world.past.name in [c["name"] for c in data["cycles"]]  # the data keep the key

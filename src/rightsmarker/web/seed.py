@@ -109,7 +109,8 @@ def _accounts(cities: list[City]) -> list[DemoAccount]:
 def _published_cycle(fv, year: int, cities: list[City], rows) -> None:
     when = timezone.make_aware(dt.datetime(year + 1, 3, 1))
     cycle = Cycle.objects.create(
-        name=f"{year} reporting cycle", year=year, framework_version=fv,
+        name=f"{year} reporting cycle", name_ko=f"{year}년 보고 주기", year=year,
+        framework_version=fv,
         status=Cycle.Status.PUBLISHED, opens_on=dt.date(year + 1, 1, 10),
         closes_on=dt.date(year + 1, 2, 28), published_at=when)
     by_city = dict(tuple(rows.groupby("unit")))
@@ -122,7 +123,8 @@ def _published_cycle(fv, year: int, cities: list[City], rows) -> None:
 def _open_cycle(fv, cities: list[City], rows, reviewer) -> None:
     year = OPEN_YEAR
     cycle = Cycle.objects.create(
-        name=f"{year} reporting cycle", year=year, framework_version=fv, status=Cycle.Status.OPEN,
+        name=f"{year} reporting cycle", name_ko=f"{year}년 보고 주기", year=year,
+        framework_version=fv, status=Cycle.Status.OPEN,
         opens_on=dt.date(year + 1, 1, 10), closes_on=dt.date(year + 1, 12, 31))
     by_city = dict(tuple(rows.groupby("unit")))
     plan = ["draft", "submitted", "returned", "approved"]

@@ -24,9 +24,10 @@ class AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(Cycle)
 class CycleAdmin(AuditedAdmin):
-    list_display = ["name", "year", "framework_version", "status", "opens_on", "closes_on"]
+    list_display = ["name", "name_ko", "year", "framework_version", "status", "opens_on",
+                    "closes_on"]
     list_filter = ["status", "year"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_ko"]
     actions = ["publish"]
 
     @admin.action(description=_("Publish the cycle and its approved submissions"))

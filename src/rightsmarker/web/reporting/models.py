@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .audit import AuditedModel, AuditEntry, StaleVersionError  # noqa: F401  (models of the app)
@@ -36,6 +37,7 @@ class Cycle(AuditedModel):
         PUBLISHED = "published", _("published")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_ko = models.CharField(_("name (Korean)"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("period (year)"))
     framework_version = models.ForeignKey("frameworks.FrameworkVersion", on_delete=models.PROTECT,
                                           related_name="cycles", verbose_name=_("framework"))
@@ -54,6 +56,14 @@ class Cycle(AuditedModel):
         verbose_name_plural = _("reporting cycles")
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (``name_ko`` on Korean pages when given); ``name``
+        stays the cycle's key in data downloads and the API."""
+        if (get_language() or "en").startswith("ko") and self.name_ko:
+            return self.name_ko
         return self.name
 
     def clean(self):

@@ -167,7 +167,7 @@ def no_scores_message(city, run) -> str:
 
     return _("No scores for %(city)s in this run: the city has no approved or published "
              "values in this cycle (%(cycle)s, period %(period)s).") % {
-        "city": city.name, "cycle": run.cycle.name, "period": run.period}
+        "city": city.name, "cycle": run.cycle.label, "period": run.period}
 
 
 def profile_content(request, city, run, parts: dict, data: dict) -> str:
@@ -184,7 +184,8 @@ def profile_content(request, city, run, parts: dict, data: dict) -> str:
 
     if not shared_evidence(request.user, city, run):
         return render()
-    key = f"content:{city.code}:{lang()}:{city.name}:{run.cycle.name}:{query}:{practices_state}"
+    key = (f"content:{city.code}:{lang()}:{city.name}:{run.cycle.label}:{query}:"
+           f"{practices_state}")
     return cached(run, key, render)
 
 
