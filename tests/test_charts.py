@@ -251,3 +251,13 @@ def test_a_value_is_written_with_its_unit_in_the_reader_language():
                 units={"ko": "% (주민)"})
     assert format_value(node, 12.5, "en") == "12.5 % of residents"
     assert format_value(node, 12.5, "ko") == "12.5 % (주민)"
+
+
+def test_group_labels_read_their_values_in_the_reader_language(tiny_framework):
+    from rightsmarker.charts.groups import group_label
+
+    assert group_label("sex=female;age=65+", tiny_framework, "ko") == "성별: 여성 · 연령: 65세 이상"
+    assert group_label("migration-status=refugee", tiny_framework, "ko") == "이주 상태: 난민"
+    assert group_label("district=north-3", tiny_framework, "ko") == "구역: north-3"
+    assert group_label("sex=female;age=65+", tiny_framework, "en") == "Sex: female · Age: 65+"
+    assert group_label("income=bottom-20%", tiny_framework, "ko") == "소득: 하위 20%"

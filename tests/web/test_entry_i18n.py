@@ -26,5 +26,5 @@ def test_every_message_has_a_korean_translation():
 def test_the_entry_page_is_in_korean(world, client_for):
     html = client_for("owner").get(f"/submissions/{world.draft.pk}/entry/inclusion/",
                                    HTTP_ACCEPT_LANGUAGE="ko").content.decode()
-    for text in ("자료 입력", "임시 저장", "전체", "빈곤율", "성별: female"):
+    for text in ("자료 입력", "임시 저장", "전체", "빈곤율", "성별: 여성"):
         assert text in html, text

@@ -63,7 +63,7 @@ def test_the_submission_history_speaks_korean(changed, client_for):
     html = client.get(f"/submissions/{changed.draft.pk}/history/",
                       HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     rows = [r[1:] for r in _cells(html)]
-    assert ["Ola Owner", "변경", "poverty-rate 빈곤율", "성별: female", "출처", "",
+    assert ["Ola Owner", "변경", "poverty-rate 빈곤율", "성별: 여성", "출처", "",
             "census"] in rows
     assert ["reviewer", "변경", "제출물", "", "상태", "작성 중", "반려됨"] in rows
     assert ["Ola Owner", "추가", "action-plan 인권 기본계획", "전체", "값", "", "2 · 채택"] in rows

@@ -226,3 +226,13 @@ def test_the_city_profile_links_the_city_s_good_practices_when_the_app_exists(re
         assert 'id="profile-practices-link"' in html and "?city=aranvale" in html
     else:
         assert 'id="profile-practices-link"' not in html
+
+
+def test_the_profile_group_table_reads_groups_and_indicators_by_their_labels(results_world,
+                                                                            client):
+    korean = client.get("/results/city/aranvale/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert ">여성</td>" in korean or ">성별: 여성</td>" in korean
+    assert "<td>sex=female</td>" not in korean and "<td>poverty-rate</td>" not in korean
+    data = client.get("/results/city/aranvale.json").json()
+    female = next(g for g in data["groups"] if g["group"] == "sex=female")
+    assert female["group_label"] == "Women" and female["indicator_label"] == "Poverty rate"

@@ -125,3 +125,10 @@ def test_every_message_marked_in_the_web_app_has_a_korean_translation():
                       if re.search("[A-Za-z]", msg)
                       and catalogue.get(f"{context}\x04{msg}" if context else msg) is None})
     assert missing == []
+
+
+def test_history_reads_the_same_korean_word_as_our_pages_not_the_django_admin_one():
+    from django.utils import translation
+
+    with translation.override("ko"):
+        assert translation.gettext("History") == "이력"

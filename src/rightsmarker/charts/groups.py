@@ -38,10 +38,21 @@ def group_label(group: str, framework=None, lang: str = "en") -> str:
     parts = []
     for part in str(group).split(";"):
         ground, _, value = part.partition("=")
-        gr = grounds.get(ground)
-        label = (gr.labels.get(lang) or gr.labels.get("en") or ground) if gr else ground
-        parts.append(f"{label}: {value}" if value else label)
+        parts.append(ground_part(grounds.get(ground), ground, value, lang))
     return " · ".join(parts)
+
+
+DISTRICT = {"en": "District", "ko": "구역"}  # the district maps' values (district=<id>)
+
+
+def ground_part(gr, ground: str, value: str, lang: str = "en") -> str:
+    """One ``ground=value`` part in ``lang``: ``Sex: female`` / ``성별: 여성``."""
+    if gr is not None:
+        label = gr.labels.get(lang) or gr.labels.get("en") or ground
+        value = gr.value_label(value, lang) if value else value
+    else:
+        label = DISTRICT.get(lang, DISTRICT["en"]) if ground == "district" else ground
+    return f"{label}: {value}" if value else label
 
 
 def group_gaps_frame(gaps_df: pd.DataFrame, unit, indicator, period=None) -> pd.DataFrame:

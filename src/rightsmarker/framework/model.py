@@ -8,6 +8,7 @@ Tree structure is validated in :meth:`Framework._check_tree`; the errors name ea
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Literal
 
@@ -128,6 +129,21 @@ class Ground(_Strict):
     code: str
     labels: dict[str, str] = Field(default_factory=dict)
     values: list[str] = Field(default_factory=list)  # empty: any value accepted
+    # a value's words in other languages: {"female": {"ko": "여성"}}; the value itself otherwise
+    value_labels: dict[str, dict[str, str]] = Field(default_factory=dict)
+
+    def value_label(self, value: str, lang: str = "en") -> str:
+        """``value`` in ``lang`` (``value_labels``); an age band reads ``65세 이상`` and
+        ``18-24세`` in Korean; any other value as it is."""
+        words = self.value_labels.get(value, {})
+        if words.get(lang):
+            return words[lang]
+        if lang == "ko" and self.code == "age":
+            if m := re.fullmatch(r"(\d+)\+", value):
+                return f"{m[1]}세 이상"
+            if re.fullmatch(r"\d+-\d+", value):
+                return f"{value}세"
+        return value
 
 
 class Group(_Strict):

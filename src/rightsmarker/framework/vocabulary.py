@@ -15,8 +15,26 @@ from .model import Ground, Group
 YES_NO = ["yes", "no"]
 
 
+# Korean words of the values used by the default grounds and by common data (open grounds such
+# as income or household type take any value: these are the usual ones).
+VALUE_KO = {
+    "female": "여성", "male": "남성", "other": "기타", "yes": "예", "no": "아니오",
+    "non-migrant": "비이주민", "migrant": "이주민", "refugee": "난민",
+    "asylum-seeker": "난민신청자", "stateless": "무국적자",
+    "never-married": "미혼", "married": "기혼", "cohabiting": "동거", "separated": "별거",
+    "divorced": "이혼", "widowed": "사별",
+    "poor": "빈곤", "not-poor": "비빈곤", "housed": "주거 있음", "homeless": "노숙",
+    "bottom-20%": "하위 20%", "top-20%": "상위 20%", "middle-60%": "중위 60%",
+    "one-person": "1인 가구", "couple-with-children": "자녀가 있는 부부",
+    "couple-without-children": "자녀가 없는 부부", "single-parent": "한부모",
+    "urban": "도시", "rural": "농촌",
+}
+
+
 def _ground(code: str, en: str, ko: str, values: list[str] | None = None) -> Ground:
-    return Ground(code=code, labels={"en": en, "ko": ko}, values=list(values or []))
+    return Ground(code=code, labels={"en": en, "ko": ko}, values=list(values or []),
+                  value_labels={v: {"ko": k} for v, k in VALUE_KO.items()
+                                if not values or v in values})
 
 
 def _group(code: str, en: str, ko: str, definition: str) -> Group:

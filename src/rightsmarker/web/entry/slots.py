@@ -107,16 +107,16 @@ def group_label(group: str, fw, lang: str) -> str:
     """'Total', or each ``ground=value`` part with the ground's label ('Sex: female')."""
     if group == "total":
         return _("Total")
+    from rightsmarker.charts.groups import ground_part
+
     memo = _memo(fw)
-    labels = memo.get(("labels", lang))
-    if labels is None:
-        labels = memo[("labels", lang)] = {
-            g.code: g.labels.get(lang) or g.labels.get("en") or g.code for g in fw.grounds}
+    grounds = memo.get("grounds")
+    if grounds is None:
+        grounds = memo["grounds"] = {g.code: g for g in fw.grounds}
     parts = []
     for part in group.split(";"):
         ground, _sep, value = part.partition("=")
-        parts.append(f"{labels.get(ground, ground)}: {value}" if value else labels.get(
-            ground, ground))
+        parts.append(ground_part(grounds.get(ground), ground, value, lang))
     return "; ".join(parts)
 
 

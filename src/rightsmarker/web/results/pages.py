@@ -35,6 +35,7 @@ from .tables import (
     clean_rows,
     gap_indicators,
     indicator_rows,
+    label_of,
     level_matrix,
     network_frame,
     theme_rows,
@@ -268,9 +269,13 @@ def group_rows(run, unit: str) -> tuple[list[dict], list[str]]:
     if gaps.empty:
         return [], []
     indicators = gap_indicators(gaps, unit, run.period)
+    fw, language = load_result(run).framework, lang()
     rows = []
     for ind in indicators:
         rows += clean_rows(charts.group_gaps_frame(gaps, unit, ind, run.period), GAP_COLUMNS)
+    for r in rows:  # the words the page shows; the twins keep the codes too
+        r["group_label"] = charts.group_label(r["group"], fw, language)
+        r["indicator_label"] = label_of(fw, r["indicator"], language)
     return rows, indicators
 
 
