@@ -141,7 +141,9 @@ def test_a_city_profile_shows_themes_indicators_charts_groups_and_practices(
     assert twin["groups"], "the demo reports values by group"
     expect(page.locator("#profile-group-table tbody tr")).to_have_count(len(twin["groups"]))
     gap = twin["groups"][0]
-    expect(page.locator("#profile-group-table tbody tr").first).to_contain_text(gap["group"])
+    first = page.locator("#profile-group-table tbody tr").first
+    expect(first).to_contain_text(gap["group_label"])  # the group's words, not its code
+    expect(first).to_contain_text(gap["indicator_label"])
     expect(groups.locator(".group-chart .js-plotly-plot").first).to_be_visible()
     shot(page, "results-03-profile", full_page=True)
 
