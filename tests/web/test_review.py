@@ -187,3 +187,15 @@ def test_a_stage_reads_with_its_number_on_the_review_page_as_on_the_entry_page(w
     _submit(world)
     html = client_for("reviewer").get(f"/submissions/{world.draft.pk}/review/").content.decode()
     assert "2 · Adopted" in html
+
+
+def test_a_known_flag_reads_in_the_page_language_on_review_and_overview(world, client_for):
+    from rightsmarker.web.reporting.models import Value
+
+    Value.objects.filter(submission=world.draft, indicator="poverty-rate").update(flag="missing")
+    _submit(world)
+    client = client_for("reviewer")
+    for url in (f"/submissions/{world.draft.pk}/review/", f"/submissions/{world.draft.pk}/"):
+        korean = client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+        assert "결측" in korean and ">missing<" not in korean, url
+        assert ">missing<" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode(), url

@@ -163,6 +163,17 @@ def display_value(node, value_number: float | None, value_text: str) -> str:
     return format_number(value_number)
 
 
+FLAGS = {  # the flags the entry form offers (entry-flags); any other flag reads as typed
+    "missing": gettext_lazy("missing"), "not-collected": gettext_lazy("not collected"),
+    "confidential": gettext_lazy("confidential"), "estimate": gettext_lazy("estimate"),
+}
+
+
+def flag_label(flag: str | None) -> str:
+    """A value's flag in the page language (``missing`` -> "결측" in Korean)."""
+    return str(FLAGS.get(flag, flag or ""))
+
+
 WORDED_TYPES = ("yes_no", "stage", "text")  # their unit ('yes/no', 'stage (0-4)') says no more
 
 

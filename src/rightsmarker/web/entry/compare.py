@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from rightsmarker.engine.dashboard import COLOURS, indicator_colour_codes
 
 from ..reporting.models import Submission, Value
-from .cells import format_number, shown_value
+from .cells import flag_label, format_number, shown_value
 from .slots import group_label
 from .versions import cached, content_key
 
@@ -157,7 +157,8 @@ def _row(node, v, prev, spread, fw, lang, jump_pct, jump_sd) -> dict:
         "indicator": node.code, "group": v.group, "group_label": group_label(v.group, fw, lang),
         "value": number, "text": v.value_text or None, "shown": shown_value(
             node, number, v.value_text, lang, numbered=True), "source": v.source, "note": v.note,
-        "flag": v.flag, "evidence_url": v.evidence_url, "version": v.version,
+        "flag": v.flag, "flag_label": flag_label(v.flag), "evidence_url": v.evidence_url,
+        "version": v.version,
         "has_file": bool(v.evidence_file), "pk": v.pk,
         "previous": p,
         "previous_shown": shown_value(node, p, prev.value_text, lang, numbered=True)

@@ -95,7 +95,7 @@ def submission_detail(request, pk: int, fmt: str = "/"):
 def _shown_as_entered(sections: list[dict], fw, lang: str) -> list[dict]:
     """Each value's group and number as the entry page shows them ('Age: 18-24', 'yes',
     '2 · Adopted', '11 %'), as ``group_shown`` and ``shown``."""
-    from ..entry.cells import shown_with_unit
+    from ..entry.cells import flag_label, shown_with_unit
     from ..entry.slots import group_label
 
     for section in sections:
@@ -103,6 +103,7 @@ def _shown_as_entered(sections: list[dict], fw, lang: str) -> list[dict]:
             for v in ind["values"]:
                 v.group_shown = group_label(v.group, fw, lang)
                 v.shown = shown_with_unit(ind["node"], v.value_number, lang)
+                v.flag_shown = flag_label(v.flag)
     return sections
 
 
