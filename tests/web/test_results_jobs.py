@@ -205,12 +205,12 @@ def test_the_first_request_takes_over_only_the_runs_whose_process_is_gone(result
     from rightsmarker.web.results import jobs
 
     started = []
-    monkeypatch.setattr(jobs, "_start", started.append)
+    monkeypatch.setattr(jobs.ORPHANS, "start", started.append)
     gone = f"{socket.gethostname()}:{os.getpid()}:not-this-process"
     alive = running_run(results_world.past)
     orphan = running_run(results_world.past, worker=gone)
     elsewhere = running_run(results_world.past, worker="another-host:1:x")  # cannot tell
-    monkeypatch.setattr(jobs, "_reaped", False)
+    monkeypatch.setattr(jobs.ORPHANS, "reaped", False)
     assert jobs.resume_orphaned_runs() == 1
     assert jobs.resume_orphaned_runs() == 0  # once per process
     assert started == [orphan.pk]
@@ -227,7 +227,7 @@ def test_a_run_another_process_took_over_first_is_not_started_twice(results_worl
     from rightsmarker.web.results.models import ScoreRun
 
     started = []
-    monkeypatch.setattr(jobs, "_start", started.append)
+    monkeypatch.setattr(jobs.ORPHANS, "start", started.append)
     gone = f"{socket.gethostname()}:{os.getpid()}:not-this-process"
     seen = running_run(results_world.past, worker=gone)  # as read before the other process
     ScoreRun.objects.filter(pk=seen.pk).update(worker=worker_id(), status="queued", restarts=1)

@@ -6,7 +6,7 @@ runs (``results/jobs.py``).
   connection.
 - :func:`worker_id` names this process (host, process id, a token drawn when the module is
   first imported); :func:`worker_gone` tells whether the process a row names still runs.
-- :func:`resume_if_gone` and :func:`resume_orphans`: work lives in the process that started it,
+- :class:`Orphans`: work lives in the process that started it,
   so a queued or running row whose process is gone (a restart, a crash) is taken over by the next
   process that sees it and queued again there, at most :data:`MAX_RESUMES` times; after that it is
   marked failed (a job that kills its process would otherwise come back after every restart).
@@ -87,40 +87,51 @@ def _in_thread(run: Callable[[int], object], pk: int) -> None:
         connection.close()  # this thread's connection
 
 
-def resume_if_gone(row, resume: Callable[[int], None], fail: Callable[[int, str], None],
-                   message: str):
-    """A queued or running ``row`` (job or score run) whose process is gone: claimed by this
-    process and handed to ``resume(pk)`` (queued again from the start; the work writes its
-    outputs afresh), or, once it has been resumed :data:`MAX_RESUMES` times, failed with
-    ``fail(pk, message)``. Returns the row, fresh from the database when it changed; a row that
-    another process claimed first is left to that process."""
-    if not (row.in_progress and worker_gone(row.worker)):
+class Orphans:
+    """The take-over of ``model``'s queued or running rows (jobs or score runs) whose process
+    is gone: ``start(pk)`` queues a row again, ``fail(pk, message)`` ends it; ``model`` has
+    ``status``, ``worker``, ``restarts`` and ``in_progress``."""
+
+    def __init__(self, model, start: Callable[[int], None],
+                 fail: Callable[[int, str], None], message: str):
+        self.model, self.start, self.fail, self.message = model, start, fail, message
+        self.reaped = False  # this process has looked at every row once
+
+    def resume_if_gone(self, row):
+        """A queued or running ``row`` whose process is gone: claimed by this process and
+        started again from the beginning (the work writes its outputs afresh), or, once it has
+        been resumed :data:`MAX_RESUMES` times, failed with the message. Returns the row, fresh
+        from the database when it changed; a row another process claimed first is left to it."""
+        if not (row.in_progress and worker_gone(row.worker)):
+            return row
+        model = self.model
+        if row.restarts >= MAX_RESUMES:
+            self.fail(row.pk, self.message)
+        else:
+            claimed = model.objects.filter(
+                pk=row.pk, worker=row.worker,
+                status__in=[model.Status.QUEUED, model.Status.RUNNING],
+            ).update(status=model.Status.QUEUED, progress=0, stage="queued", error="",
+                     worker=worker_id(), restarts=F("restarts") + 1)
+            if claimed:
+                self.start(row.pk)
+        row.refresh_from_db()
         return row
-    model = type(row)
-    if row.restarts >= MAX_RESUMES:
-        fail(row.pk, message)
-    else:
-        claimed = model.objects.filter(
-            pk=row.pk, worker=row.worker,
-            status__in=[model.Status.QUEUED, model.Status.RUNNING],
-        ).update(status=model.Status.QUEUED, progress=0, stage="queued", error="",
-                 worker=worker_id(), restarts=F("restarts") + 1)
-        if claimed:
-            resume(row.pk)
-    row.refresh_from_db()
-    return row
 
-
-def resume_orphans(model, resume_if_orphaned) -> int | None:
-    """``resume_if_orphaned`` applied to every queued or running row of ``model`` (a model with
-    ``status``, ``worker``, ``restarts`` and ``in_progress``); how many rows it found orphaned
-    (resumed or failed), None when the table cannot be read (before migrate, or no database
-    access in some tests)."""
-    try:
-        rows = list(model.objects.filter(status__in=[model.Status.QUEUED, model.Status.RUNNING]))
-    except Exception:
-        return None
-    orphans = [row for row in rows if worker_gone(row.worker)]
-    for row in orphans:
-        resume_if_orphaned(row)
-    return len(orphans)
+    def resume_all(self, **_signal) -> int:
+        """:meth:`resume_if_gone` for every queued or running row, once per process (connected
+        to ``request_started``); how many rows it found orphaned. A table that cannot be read
+        (before migrate, or no database access in some tests) is tried again next time."""
+        if self.reaped:
+            return 0
+        model = self.model
+        try:
+            rows = list(model.objects.filter(
+                status__in=[model.Status.QUEUED, model.Status.RUNNING]))
+        except Exception:
+            return 0
+        self.reaped = True
+        orphans = [row for row in rows if worker_gone(row.worker)]
+        for row in orphans:
+            self.resume_if_gone(row)
+        return len(orphans)

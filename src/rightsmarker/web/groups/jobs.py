@@ -26,7 +26,7 @@ from django.utils.translation import gettext_noop
 
 from rightsmarker.errors import RightsMarkerError
 
-from ..background import ThreadQueue, resume_if_gone, resume_orphans, worker_id
+from ..background import Orphans, ThreadQueue, worker_id
 from .models import DiscoveryJob
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,6 @@ STAGES = {"queued": 0, "starting": 5, "reading": 15, "aggregating": 40, "statist
 RESTARTED = gettext_noop("The server restarted while this job was waiting or running; "
                          "run it again.")
 QUEUE = ThreadQueue("RIGHTSMARKER_DISCOVERY_WORKERS", 2, "rightsmarker-discovery")
-_reaped = False
 
 
 def enqueue(job: DiscoveryJob) -> None:
@@ -126,18 +125,8 @@ def _fail(pk: int, message: str) -> None:
             finished=timezone.now())
 
 
-def resume_if_orphaned(job: DiscoveryJob) -> DiscoveryJob:
-    """A queued or running job whose process is gone: run again here (or failed once it has been
-    resumed too often); returns the job."""
-    return resume_if_gone(job, _start, _fail, RESTARTED)
-
-
-def resume_orphaned_jobs(**_signal) -> int:
-    """Take over every queued or running job of a process that is gone (once per process when
-    connected to ``request_started``); how many were found."""
-    global _reaped
-    if _reaped:
-        return 0
-    found = resume_orphans(DiscoveryJob, resume_if_orphaned)
-    _reaped = found is not None
-    return found or 0
+# A queued or running job whose process is gone is run again here (or failed once it has
+# been resumed too often): on the first request of each process, and whenever it is read.
+ORPHANS = Orphans(DiscoveryJob, _start, _fail, RESTARTED)
+resume_if_orphaned = ORPHANS.resume_if_gone
+resume_orphaned_jobs = ORPHANS.resume_all

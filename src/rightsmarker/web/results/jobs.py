@@ -29,7 +29,7 @@ from django.utils.translation import gettext_noop
 
 from rightsmarker.errors import RightsMarkerError
 
-from ..background import ThreadQueue, resume_if_gone, resume_orphans, worker_id
+from ..background import Orphans, ThreadQueue, worker_id
 from .models import ScoreRun
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,6 @@ PAGES_SPAN = (50, 99)  # building pages n/total moves the bar from 50 % to 99 %
 RESTARTED = gettext_noop("The server restarted while this run was waiting or running; "
                          "score the cycle again.")
 QUEUE = ThreadQueue("RIGHTSMARKER_SCORING_WORKERS", 1, "rightsmarker-scoring")
-_reaped = False
 
 
 def stage_label(stage: str) -> str:
@@ -126,18 +125,8 @@ def _fail(pk: int, message: str) -> None:
     _update(pk, status=ScoreRun.Status.FAILED, stage="failed", error=message[:4000])
 
 
-def resume_if_orphaned(run: ScoreRun) -> ScoreRun:
-    """A queued or running run whose process is gone: scored again here (or failed once it has
-    been resumed too often); returns the run."""
-    return resume_if_gone(run, _start, _fail, RESTARTED)
-
-
-def resume_orphaned_runs(**_signal) -> int:
-    """Take over every queued or running run of a process that is gone (once per process when
-    connected to ``request_started``); how many were found."""
-    global _reaped
-    if _reaped:
-        return 0
-    found = resume_orphans(ScoreRun, resume_if_orphaned)
-    _reaped = found is not None
-    return found or 0
+# A queued or running run whose process is gone is scored again here (or failed once it has
+# been resumed too often): on the first request of each process, and whenever it is read.
+ORPHANS = Orphans(ScoreRun, _start, _fail, RESTARTED)
+resume_if_orphaned = ORPHANS.resume_if_gone
+resume_orphaned_runs = ORPHANS.resume_all
