@@ -66,25 +66,27 @@ def comparison(request, code, fmt):
                    columns=COMPARE_COLUMNS, filename=f"compare-{city.code}-{run.period}")
 
 
-def district_values(run, code: str, indicator: str):
-    """Values of ``indicator`` by district: groups ``district=<id>`` of the city's values."""
+def city_districts(run, code: str) -> pd.DataFrame:
+    """The city's values by district (groups ``district=<id>``) in the run's period."""
     if not (run.folder / "districts.parquet").exists():
-        return pd.DataFrame(columns=["unit", "period", "value"])
+        return pd.DataFrame(columns=["unit", "period", "indicator", "group", "value"])
     obs = read_table(run, "districts")
-    sub = obs[(obs["unit"] == code) & (obs["period"] == run.period)
-              & (obs["indicator"] == indicator) & obs["group"].str.startswith("district=")]
+    return obs[(obs["unit"] == code) & (obs["period"] == run.period)
+               & obs["group"].str.startswith("district=")]
+
+
+def district_values(run, code: str, indicator: str):
+    """Values of ``indicator`` by district, the district's id as ``unit``."""
+    sub = city_districts(run, code)
+    sub = sub[sub["indicator"] == indicator]
     out = sub.assign(unit=sub["group"].str.slice(len("district=")))
     return out[["unit", "period", "value"]]
 
 
 def district_indicators(run, code: str) -> list[str]:
     """The indicators with values by district for the city in the run's period."""
-    if not (run.folder / "districts.parquet").exists():
-        return []
-    obs = read_table(run, "districts")
-    sub = obs[(obs["unit"] == code) & (obs["period"] == run.period)
-              & obs["group"].str.startswith("district=") & obs["value"].notna()]
-    return list(dict.fromkeys(sub["indicator"]))
+    sub = city_districts(run, code)
+    return list(dict.fromkeys(sub.loc[sub["value"].notna(), "indicator"]))
 
 
 def id_property(geojson) -> str | None:
@@ -102,7 +104,8 @@ def district_map(request, code):
     city, run, _units = city_and_run(request, code)
     result = load_result(run)
     indicators = [n.code for n in result.framework.indicators]
-    with_data = [c for c in indicators if c in set(district_indicators(run, city.code))]
+    having = set(district_indicators(run, city.code))
+    with_data = [c for c in indicators if c in having]
     # Without a choice, the first indicator that has values by district (else the first).
     indicator = request.GET.get("indicator") or (with_data or indicators or [""])[0]
     if indicator not in indicators:
