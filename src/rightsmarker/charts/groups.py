@@ -33,7 +33,7 @@ def group_label(group: str, framework=None, lang: str = "en") -> str:
     if framework is not None:
         for g in getattr(framework, "groups", []) or []:
             if g.definition == group:
-                return g.labels.get(lang) or g.labels.get("en") or g.code
+                return g.label(lang)
     grounds = {gr.code: gr for gr in (getattr(framework, "grounds", None) or [])}
     parts = []
     for part in str(group).split(";"):
@@ -48,7 +48,7 @@ DISTRICT = {"en": "District", "ko": "구역"}  # the district maps' values (dist
 def ground_part(gr, ground: str, value: str, lang: str = "en") -> str:
     """One ``ground=value`` part in ``lang``: ``Sex: female`` / ``성별: 여성``."""
     if gr is not None:
-        label = gr.labels.get(lang) or gr.labels.get("en") or ground
+        label = gr.label(lang)
         value = gr.value_label(value, lang) if value else value
     else:
         label = DISTRICT.get(lang, DISTRICT["en"]) if ground == "district" else ground

@@ -25,6 +25,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
 
 
+class _Labelled(_Strict):
+    """Something with a ``code`` and ``labels`` by language (node, ground, group)."""
+
+    def label(self, lang: str = "en") -> str:
+        """The label in ``lang``, else in English, else the code."""
+        return self.labels.get(lang) or self.labels.get("en") or self.code
+
+
 class Reference(_Strict):
     """A normative or statistical reference.
 
@@ -56,7 +64,7 @@ class Stage(_Strict):
     labels: dict[str, str] = Field(default_factory=dict)
 
 
-class Node(_Strict):
+class Node(_Labelled):
     """A node of the framework tree. A node with ``value_type`` is an indicator (a leaf)."""
 
     code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -94,9 +102,6 @@ class Node(_Strict):
     def is_indicator(self) -> bool:
         return self.value_type is not None
 
-    def label(self, lang: str = "en") -> str:
-        return self.labels.get(lang) or self.labels.get("en") or self.code
-
     def unit_label(self, lang: str = "en") -> str | None:
         """The unit in ``lang`` (``units``), else as written in ``unit``."""
         return self.units.get(lang) or self.unit
@@ -123,7 +128,7 @@ class Node(_Strict):
         return lower, best if self.optimum is None else self.optimum
 
 
-class Ground(_Strict):
+class Ground(_Labelled):
     """A ground of discrimination along which data are disaggregated (``sex``, ``age``, ...)."""
 
     code: str
@@ -146,7 +151,7 @@ class Ground(_Strict):
         return value
 
 
-class Group(_Strict):
+class Group(_Labelled):
     """A named population group (``women``) defined as a conjunction over grounds.
 
     ``sex=female``, ``sex=female;age=65+``; ``a|b`` accepts either value.

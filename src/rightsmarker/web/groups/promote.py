@@ -61,7 +61,7 @@ def ground_options(framework) -> list[dict]:
 
     lang = "ko" if (get_language() or "en").startswith("ko") else "en"
     grounds = list(framework.grounds) if framework is not None else list(DEFAULT_GROUNDS)
-    return [{"code": g.code, "label": g.labels.get(lang) or g.labels.get("en") or g.code,
+    return [{"code": g.code, "label": g.label(lang),
              "values": list(g.values)} for g in grounds]
 
 
@@ -75,5 +75,5 @@ def group_label(mapping: GroupMapping, framework) -> str:
     groups = list(framework.groups) if framework is not None else list(DEFAULT_GROUPS)
     for group in groups:
         if group.code == mapping.group_code:
-            return group.labels.get(lang) or group.labels.get("en") or group.code
+            return group.label(lang)
     return ""

@@ -78,8 +78,7 @@ def at_latest(frame: pd.DataFrame, latest: dict[str, int]) -> pd.DataFrame:
 
 def ground_names(fw, lang: str) -> dict[str, str]:
     """Ground code -> its label in ``lang`` (``place-of-residence`` -> ``Place of residence``)."""
-    return {g.code: g.labels.get(lang) or g.labels.get("en") or g.code
-            for g in (getattr(fw, "grounds", None) or [])}
+    return {g.code: g.label(lang) for g in (getattr(fw, "grounds", None) or [])}
 
 
 def named_grounds(text: str, names: dict[str, str]) -> str:

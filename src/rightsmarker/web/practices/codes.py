@@ -80,8 +80,7 @@ def group_labels(codes, fw=None) -> list[tuple[str, str]]:
     lang = _lang()
     known = {g.code: g for g in bundled_framework().groups}
     known.update({g.code: g for g in (getattr(fw, "groups", None) or [])})
-    return [(c, (known[c].labels.get(lang) or known[c].labels.get("en") or c) if c in known
-             else c) for c in codes]
+    return [(c, known[c].label(lang) if c in known else c) for c in codes]
 
 
 def theme_labels(codes, fw=None) -> list[tuple[str, str]]:
